@@ -123,7 +123,8 @@ const stopName = (s: Stop): string => s.name ?? s.code ?? s.id;
 function routeBadge(r: RouteBrief): HTMLElement {
   const bg = /^[0-9A-Fa-f]{6}$/.test(r.color ?? '') ? `#${r.color}` : '#0b5c3b';
   const fg = /^[0-9A-Fa-f]{6}$/.test(r.textColor ?? '') ? `#${r.textColor}` : '#ffffff';
-  return h('span', { class: 'badge', style: `background:${bg};color:${fg}` }, r.shortName ?? r.id);
+  const name = r.shortName ?? r.id;
+  return h('span', { class: 'badge', style: `background:${bg};color:${fg}`, title: name }, name);
 }
 
 function header(back: boolean): HTMLElement {

@@ -8,16 +8,28 @@ export interface CsvRecord {
   /** The line the record starts on, 1 being the header. */
   readonly line: number;
   readonly fields: readonly string[];
+  /**
+   * Set when the record runs past the longest allowed: the column (0 first) of the field it runs past
+   * in. The fields are those before it, and the reading stops there.
+   */
+  readonly tooLong?: number;
 }
 
-/** Reads the records of a CSV text; a field with a stray quote is read as written. */
-export function* csvRecords(text: string): Generator<CsvRecord> {
+/** The most characters a record may span (its line, or lines for quoted line breaks): 64 KiB. */
+export const MAX_CSV_RECORD_CHARS = 64 * 1024;
+
+/**
+ * Reads the records of a CSV text; a field with a stray quote is read as written. A record longer than
+ * `maxRecord` characters is refused as soon as the reading passes it, before its field is built.
+ */
+export function* csvRecords(text: string, maxRecord = MAX_CSV_RECORD_CHARS): Generator<CsvRecord> {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const n = text.length;
   let line = 1;
   while (i < n) {
     const start = line;
     const fields: string[] = [];
+    const bound = i + maxRecord;
     let field = '';
     let ended = false;
     while (!ended) {
@@ -26,6 +38,10 @@ export function* csvRecords(text: string): Generator<CsvRecord> {
         i++;
         for (;;) {
           const q = text.indexOf('"', i);
+          if ((q < 0 ? n : q) > bound) {
+            yield { line: start, fields, tooLong: fields.length };
+            return;
+          }
           if (q < 0) {
             field += text.slice(i);
             i = n;
@@ -42,7 +58,12 @@ export function* csvRecords(text: string): Generator<CsvRecord> {
       }
       // The rest of the field, unquoted, up to a comma or the line's end.
       let j = i;
-      while (j < n && text[j] !== ',' && text[j] !== '\n' && text[j] !== '\r') j++;
+      const stop = Math.min(n, bound + 1);
+      while (j < stop && text[j] !== ',' && text[j] !== '\n' && text[j] !== '\r') j++;
+      if (j > bound) {
+        yield { line: start, fields, tooLong: fields.length };
+        return;
+      }
       field += text.slice(i, j);
       i = j;
       fields.push(field);
@@ -65,13 +86,21 @@ export function* csvRecords(text: string): Generator<CsvRecord> {
 /** A GTFS file read as rows by column name: names trimmed, values trimmed, an empty value absent. */
 export interface CsvTable {
   readonly columns: readonly string[];
-  readonly rows: Iterable<{ readonly line: number; get(column: string): string | undefined }>;
+  /** Set when the header line is longer than allowed (the columns are then none). */
+  readonly headerTooLong?: boolean;
+  readonly rows: Iterable<{
+    readonly line: number;
+    /** The column a record too long runs past in (the last row read: the rest of the file is not). */
+    readonly tooLong?: string;
+    get(column: string): string | undefined;
+  }>;
 }
 
-export function csvTable(text: string): CsvTable {
-  const records = csvRecords(text);
+export function csvTable(text: string, maxRecord = MAX_CSV_RECORD_CHARS): CsvTable {
+  const records = csvRecords(text, maxRecord);
   const first = records.next();
   if (first.done) return { columns: [], rows: [] };
+  if (first.value.tooLong !== undefined) return { columns: [], headerTooLong: true, rows: [] };
   const columns = first.value.fields.map((c) => c.trim());
   const index = new Map<string, number>();
   columns.forEach((c, k) => {
@@ -81,6 +110,7 @@ export function csvTable(text: string): CsvTable {
     for (const r of records) {
       yield {
         line: r.line,
+        ...(r.tooLong === undefined ? {} : { tooLong: columns[r.tooLong] ?? `column ${r.tooLong + 1}` }),
         get(column: string): string | undefined {
           const k = index.get(column);
           if (k === undefined) return undefined;

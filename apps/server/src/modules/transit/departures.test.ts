@@ -137,6 +137,39 @@ describeEachDriver('transit: departures, trips and routes', (ctx) => {
     assert.equal(tooFar.statusCode, 400);
   });
 
+  it('answers 400 for a from far from now and from the timetable’s days', async () => {
+    for (const from of ['0001-01-01T00:00:00Z', '1000-06-01T00:00:00Z', '9999-12-31T00:00:00Z']) {
+      const far = await get(`/api/v1/transit/stops/S1/departures?from=${encodeURIComponent(from)}`);
+      assert.equal(problemOf(far).code, 'TRANSIT_BAD_TIME', from);
+    }
+  });
+
+  it('makes no more runs of a frequency than the board shows: a run a minute all day gives `limit` rows', async () => {
+    const everyMinute = uniqueName('minute');
+    const feed = craftedFeed();
+    feed['frequencies.txt'] = 'trip_id,start_time,end_time,headway_secs,exact_times\r\nT3,00:00:00,24:00:00,60,1\r\n';
+    await app.modules.get(transitModule).importFeed({
+      tenant: everyMinute,
+      source: 'crafted',
+      importedBy: 'test',
+      files: () => Promise.resolve(new Map(Object.entries(feed))),
+      roadShapes: false,
+    });
+    const res = await get(
+      `/api/v1/transit/stops/P1/departures?from=${encodeURIComponent('2026-12-03T00:00:00+07:00')}&minutes=1440&limit=100`,
+      everyMinute,
+    );
+    assert.equal(res.statusCode, 200, res.body);
+    const rows = res.json<Board>().departures;
+    assert.equal(rows.length, 100);
+    const start = Date.parse('2026-12-03T00:00:00+07:00');
+    // T3 leaves P1, its first stop, at each start: 00:00, 00:01, … of Thursday's service day.
+    assert.deepEqual(
+      rows.map((d) => [d.startDate, d.scheduled]),
+      rows.map((_, k) => ['20261203', new Date(start + k * 60_000).toISOString()]),
+    );
+  });
+
   it('keeps tenants apart: another tenant’s stop, trip and route are not found', async () => {
     for (const url of [
       '/api/v1/transit/stops/S1/departures',

@@ -34,6 +34,22 @@ describe('the CSV reader', () => {
   });
 });
 
+describe('the CSV reader’s bound', () => {
+  it('stops at a record longer than allowed, naming its column, before building its field', () => {
+    const text = `a,b\n1,2\n3,${'x'.repeat(50)}\n5,6\n`;
+    assert.deepEqual(
+      [...csvRecords(text, 20)],
+      [
+        { line: 1, fields: ['a', 'b'] },
+        { line: 2, fields: ['1', '2'] },
+        { line: 3, fields: ['3'], tooLong: 1 },
+      ],
+    );
+    // A quoted field too, however its quotes end.
+    assert.deepEqual([...csvRecords(`a\n"${'x'.repeat(50)}`, 20)].at(-1), { line: 2, fields: [], tooLong: 0 });
+  });
+});
+
 describe('GTFS times', () => {
   it('count seconds from the service day’s start, past 24:00 too', () => {
     assert.equal(parseGtfsTime('25:35:00'), 92_100);

@@ -1,4 +1,4 @@
-import { csvTable } from './csv.js';
+import { csvTable, MAX_CSV_RECORD_CHARS, type CsvTable } from './csv.js';
 import { isTimeZone, parseGtfsTime, type FeedCounts, type FeedIssue } from './model.js';
 
 /**
@@ -10,6 +10,35 @@ import { isTimeZone, parseGtfsTime, type FeedCounts, type FeedIssue } from './mo
 /** Past this many errors the check stops listing them (the feed is refused all the same). */
 export const MAX_LISTED_ERRORS = 1000;
 const MAX_LISTED_WARNINGS = 200;
+
+/**
+ * The latest time of a service day a feed may give: 72:00:00. Night buses end by 30:00:00 and a
+ * long-distance train of two nights by 72:00:00; more is a mistake, and each hour past 24 is a day a
+ * departures board must look back.
+ */
+export const MAX_GTFS_TIME_SECS = 72 * 3600;
+/** The shortest headway taken: a run a minute (a metro's busiest hour is a train every 90 s or so). */
+export const MIN_HEADWAY_SECS = 60;
+/** The most runs the rows of frequencies.txt may add up to, all together (so what they expand to is bounded). */
+export const MAX_FREQUENCY_RUNS = 200_000;
+
+/** The most characters of a text field: ids and codes 255, names 200, descriptions and URLs 500. */
+const MAX_TEXT_CHARS = 255;
+const MAX_NAME_CHARS = 200;
+const MAX_LONG_TEXT_CHARS = 500;
+const TEXT_BOUNDS: Readonly<Record<string, number>> = {
+  agency_name: MAX_NAME_CHARS,
+  route_short_name: MAX_NAME_CHARS,
+  route_long_name: MAX_NAME_CHARS,
+  stop_name: MAX_NAME_CHARS,
+  trip_headsign: MAX_NAME_CHARS,
+  trip_short_name: MAX_NAME_CHARS,
+  stop_headsign: MAX_NAME_CHARS,
+  route_desc: MAX_LONG_TEXT_CHARS,
+  stop_desc: MAX_LONG_TEXT_CHARS,
+  agency_url: MAX_LONG_TEXT_CHARS,
+  route_url: MAX_LONG_TEXT_CHARS,
+};
 
 const COLUMNS: Readonly<Record<string, readonly string[]>> = {
   'agency.txt': [
@@ -349,6 +378,16 @@ class FileReader {
       if (required) this.issues.error(this.file, row.line, field, `${field} is required`);
       return required ? '' : null;
     }
+    const most = TEXT_BOUNDS[field] ?? MAX_TEXT_CHARS;
+    if (v.length > most) {
+      this.issues.error(
+        this.file,
+        row.line,
+        field,
+        `${field} is ${v.length} characters long; at most ${most} are taken`,
+      );
+      return required ? '' : null;
+    }
     return v;
   }
 
@@ -402,6 +441,10 @@ class FileReader {
       this.issues.error(this.file, row.line, field, `"${v}" is not a time HH:MM:SS (hours may pass 24)`);
       return null;
     }
+    if (t > MAX_GTFS_TIME_SECS) {
+      this.issues.error(this.file, row.line, field, `${v} is past 72:00:00, the latest time of a service day taken`);
+      return null;
+    }
     return t;
   }
 
@@ -446,7 +489,44 @@ class FileReader {
       );
       return null;
     }
-    return v;
+    const spelled = ianaSpelling(v);
+    if (spelled === undefined) {
+      this.issues.error(
+        this.file,
+        row.line,
+        field,
+        `"${v}" is not written as the IANA time zone database writes it (e.g. Asia/Ho_Chi_Minh)`,
+      );
+      return null;
+    }
+    return spelled;
+  }
+}
+
+/**
+ * A time zone name as the IANA database writes it, which is what is published: the runtime's own
+ * spelling when the name differs from it only by case (utc is UTC), else the name as given when each
+ * of its parts is capitalised the IANA way; undefined otherwise (asia/ho_chi_minh, which the runtime
+ * knows as Asia/Saigon, is refused rather than guessed).
+ */
+function ianaSpelling(name: string): string | undefined {
+  const resolved = new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+  if (resolved.toLowerCase() === name.toLowerCase()) return resolved;
+  const listed = Intl.supportedValuesOf('timeZone').find((z) => z.toLowerCase() === name.toLowerCase());
+  if (listed !== undefined) return listed;
+  // Each part starts with a capital and, past a short code (GMT+7, EST5EDT), is not all capitals.
+  const capitalised = name.split('/').every((part) => /^[A-Z]/.test(part) && (part.length <= 7 || /[a-z]/.test(part)));
+  return capitalised ? name : undefined;
+}
+
+/** A file's rows up to one longer than a record may be (an error; the rest of the file is not read). */
+function* withinBounds(file: string, rows: CsvTable['rows'], issues: Issues): Generator<Row> {
+  for (const row of rows) {
+    if (row.tooLong !== undefined) {
+      issues.error(file, row.line, row.tooLong, `the line is longer than ${MAX_CSV_RECORD_CHARS} characters`);
+      return;
+    }
+    yield row;
   }
 }
 
@@ -473,6 +553,10 @@ export function checkFeed(files: ReadonlyMap<string, string>): FeedCheck {
     const columns = COLUMNS[name];
     if (!columns) continue;
     const table = csvTable(text);
+    if (table.headerTooLong) {
+      issues.error(name, 1, undefined, `the header line is longer than ${MAX_CSV_RECORD_CHARS} characters`);
+      continue;
+    }
     if (table.columns.length === 0 || (table.columns.length === 1 && table.columns[0] === '')) {
       // An empty optional file is as good as none.
       continue;
@@ -486,7 +570,7 @@ export function checkFeed(files: ReadonlyMap<string, string>): FeedCheck {
     for (const c of REQUIRED_COLUMNS[name] ?? []) {
       if (!seen.has(c)) issues.error(name, 1, c, `the required column ${c} is missing`);
     }
-    tables.set(name, table.rows);
+    tables.set(name, withinBounds(name, table.rows, issues));
   }
   for (const name of ['agency.txt', 'stops.txt', 'routes.txt', 'trips.txt', 'stop_times.txt']) {
     if (!tables.has(name)) issues.error(name, undefined, undefined, `${name} is required and is missing or empty`);
@@ -788,12 +872,14 @@ export function checkFeed(files: ReadonlyMap<string, string>): FeedCheck {
   const frequencies: FrequencyRow[] = [];
   {
     const r = new FileReader('frequencies.txt', issues);
+    let runs = 0;
+    let tooMany = false;
     for (const row of rows('frequencies.txt')) {
       const f = {
         tripId: r.text(row, 'trip_id', true),
         start: r.time(row, 'start_time', true),
         end: r.time(row, 'end_time', true),
-        headwaySecs: r.int(row, 'headway_secs', { min: 1, required: true }),
+        headwaySecs: r.int(row, 'headway_secs', { min: MIN_HEADWAY_SECS, required: true }),
         exactTimes: r.int(row, 'exact_times', { min: 0, max: 1 }) ?? 0,
       };
       if (f.tripId !== '' && !tripLines.has(f.tripId)) {
@@ -808,6 +894,16 @@ export function checkFeed(files: ReadonlyMap<string, string>): FeedCheck {
         );
       }
       if (f.start === null || f.end === null || f.headwaySecs === null) continue;
+      runs += Math.ceil(Math.max(0, f.end - f.start) / f.headwaySecs);
+      if (runs > MAX_FREQUENCY_RUNS && !tooMany) {
+        tooMany = true;
+        issues.error(
+          'frequencies.txt',
+          row.line,
+          'headway_secs',
+          `with this row the frequencies add up to more than ${MAX_FREQUENCY_RUNS} runs`,
+        );
+      }
       frequencies.push({
         tripId: f.tripId,
         start: f.start,

@@ -8,15 +8,26 @@ import { isoDate, weekdayOf, type ServiceDay } from './service-day.js';
 export interface Schedule {
   readonly versionId: string;
   readonly timezone: string;
+  /** The first and last days of its calendars (calendar.txt and calendar_dates.txt), as instants at UTC midnight. */
+  readonly firstDay: number | null;
+  readonly lastDay: number | null;
 }
 
 export async function currentSchedule(sql: Sql, tenant: string): Promise<Schedule | null> {
-  const { rows } = await sql.query<{ id: string; timezone: string | null }>(
-    `SELECT id, timezone FROM transit_feed_version WHERE tenant = $1 AND status = 'current'`,
+  const { rows } = await sql.query<{ id: string; timezone: string | null; first: string | null; last: string | null }>(
+    `SELECT v.id, v.timezone,
+            to_char(LEAST((SELECT min(start_date) FROM transit_calendar c WHERE c.version_id = v.id),
+                          (SELECT min(date) FROM transit_calendar_date d WHERE d.version_id = v.id)), 'YYYY-MM-DD') AS first,
+            to_char(GREATEST((SELECT max(end_date) FROM transit_calendar c WHERE c.version_id = v.id),
+                             (SELECT max(date) FROM transit_calendar_date d WHERE d.version_id = v.id)), 'YYYY-MM-DD') AS last
+       FROM transit_feed_version v WHERE v.tenant = $1 AND v.status = 'current'`,
     [tenant],
   );
   const row = rows[0];
-  return row ? { versionId: row.id, timezone: row.timezone ?? 'UTC' } : null;
+  const day = (iso: string | null) => (iso === null ? null : Date.parse(`${iso}T00:00:00Z`));
+  return row
+    ? { versionId: row.id, timezone: row.timezone ?? 'UTC', firstDay: day(row.first), lastDay: day(row.last) }
+    : null;
 }
 
 /** The stop and, for a station, its platforms; null for a stop the version does not have. */

@@ -53,6 +53,10 @@ const stop = (reason) => {
   throw new Error(reason);
 };
 const unzipper = new Unzip((file) => {
+  // A name that climbs out of the zip, is absolute or is written the Windows way is no feed's.
+  const name = file.name;
+  if (name.split('/').includes('..') || name.startsWith('/') || name.includes('\\\\') || name.charAt(1) === ':')
+    stop('path:' + name);
   const base = file.name.split('/').pop();
   if (!names.includes(base) || file.name.startsWith('__MACOSX/')) return;
   if (files.some((f) => f.base === base)) stop('twice:' + base + ':' + file.name);
@@ -127,6 +131,12 @@ export async function filesOfZip(
     const [kind, name, detail] = answer.failure.split(':');
     if (kind === 'large') {
       throw unreadable(`The feed unpacks to more than ${Math.floor(maxUnpackedBytes / 1024 / 1024)} MB.`);
+    }
+    if (kind === 'path') {
+      const entry = answer.failure.slice('path:'.length, 'path:'.length + 200);
+      throw unreadable(
+        `The zip holds an entry named ${JSON.stringify(entry)}: a feed's files are named without "..", a leading "/", a drive or "\\".`,
+      );
     }
     if (kind === 'twice') throw unreadable(`The zip holds ${name} twice (${detail}).`);
     if (kind === 'broken') throw unreadable(`${name} in the zip cannot be unpacked (${detail}).`);

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../platform/db/index.js';
 import { problems } from '../../platform/errors.js';
+import { MAX_GTFS_TIME_SECS } from './feed.js';
 import { formatGtfsTime } from './model.js';
 import type { Departure, LivePredictions, RouteDetail, StopPrediction, TripDetail, TripStopTime } from './model.js';
 import * as store from './schedule-store.js';
@@ -145,15 +146,23 @@ export class Timetable {
    * timetable's, each made live when a prediction of the same trip, service day and stop_sequence exists.
    */
   async departures(tenant: string, stopId: string, query: DepartureQuery): Promise<DepartureBoard> {
-    const { versionId, timezone } = await this.#schedule(tenant, 'Stop', stopId);
+    const schedule = await this.#schedule(tenant, 'Stop', stopId);
+    const { versionId, timezone } = schedule;
+    const from = query.from.getTime();
+    if (!boardable(from, schedule)) {
+      throw problems.badRequest(
+        'TRANSIT_BAD_TIME',
+        "from is at most a year from now, or within the days of the timetable's calendars.",
+      );
+    }
     const at = await this.#callsAt(versionId, stopId);
     if (!at) throw problems.notFound('Stop', stopId);
     const live = this.#live;
-    const from = query.from.getTime();
     const until = from + query.minutes * 60_000;
     // With predictions, a bus already due may still be coming.
     const lo = live ? from - LATE_LOOKBACK_MS : from;
-    const daysBack = Math.ceil(at.maxSecs / 86_400) + 1;
+    // Bounded by the latest time an import takes, should an older version hold later ones.
+    const daysBack = Math.ceil(Math.min(at.maxSecs, MAX_GTFS_TIME_SECS) / 86_400) + 1;
     const candidates: Candidate[] = [];
     for (
       let day = addDays(localDay(lo, timezone), -daysBack);
@@ -164,6 +173,7 @@ export class Timetable {
       if (services.size === 0) continue;
       const origin = serviceDayOrigin(day, timezone);
       const loSecs = Math.ceil((lo - origin) / 1000);
+      const fromSecs = Math.ceil((from - origin) / 1000);
       const hiSecs = Math.floor((until - origin) / 1000);
       for (const call of at.calls) {
         if (!services.has(call.serviceId)) continue;
@@ -175,9 +185,13 @@ export class Timetable {
         }
         const offset = call.secs - call.firstSecs;
         for (const f of runs) {
-          // Trips start every headway from start_time while before end_time (GTFS frequencies.txt).
-          const first = Math.max(0, Math.ceil((loSecs - offset - f.startSecs) / f.headwaySecs));
-          for (let k = first; ; k++) {
+          // Trips start every headway from start_time while before end_time (GTFS frequencies.txt). Only
+          // the runs that may be on the board are made, `limit` at most from `from` (and as many before it,
+          // late ones live), found by arithmetic: the cost does not grow with the runs a feed gives.
+          const runAt = (secs: number) => Math.max(0, Math.ceil((secs - offset - f.startSecs) / f.headwaySecs));
+          const atFrom = runAt(fromSecs);
+          const first = Math.max(runAt(loSecs), atFrom - query.limit);
+          for (let k = first; k < atFrom + query.limit; k++) {
             const start = f.startSecs + k * f.headwaySecs;
             if (start >= f.endSecs || start + offset > hiSecs) break;
             candidates.push(
@@ -245,7 +259,9 @@ export class Timetable {
     const byCall = new Map<string, Candidate[]>();
     for (const c of candidates) {
       const key = callKey(c.departure.tripId, c.departure.startDate, c.departure.stopSequence);
-      byCall.set(key, [...(byCall.get(key) ?? []), c]);
+      const same = byCall.get(key);
+      if (same) same.push(c);
+      else byCall.set(key, [c]);
     }
     const predictions: StopPrediction[] = [];
     for (const stopId of stopIds) {
@@ -348,6 +364,20 @@ export class Timetable {
     }
     return { ...route, timezone, directions };
   }
+}
+
+const YEAR_MS = 366 * 86_400_000;
+
+/**
+ * Whether a board may be asked from this instant: within a year of now, or on the days of the
+ * timetable's calendars (a feed's own span, such as a year ahead), which are taken no further than ten
+ * years from now. Far dates are no timetable's and cost seconds of date arithmetic each.
+ */
+function boardable(from: number, schedule: store.Schedule, now = Date.now()): boolean {
+  if (Math.abs(from - now) <= YEAR_MS) return true;
+  if (Math.abs(from - now) > 10 * YEAR_MS || schedule.firstDay === null || schedule.lastDay === null) return false;
+  // A day before (the agency's zone may be a day off UTC), four after (a day's times reach 72:00:00).
+  return from >= schedule.firstDay - 86_400_000 && from <= schedule.lastDay + 4 * 86_400_000;
 }
 
 function callKey(tripId: string, startDate: string, stopSequence: number): string {

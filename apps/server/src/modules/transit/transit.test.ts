@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, it } from 'node:test';
+import { strToU8, zipSync } from 'fflate';
 import type { App } from '../../app.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
 import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
@@ -235,6 +236,83 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
     assert.equal(failed.errors.length, errors.length);
     // The routes served are still those of the current version.
     assert.equal((await get<{ count: number }>('/api/v1/transit/routes')).count, 2);
+  });
+
+  it('refuses feeds no real timetable has, naming file, line and field, and keeps the current version serving', async () => {
+    const before = await current();
+    assert.ok(before, 'before');
+    const edit = (file: string, change: (text: string) => string) => {
+      const files = craftedFeed();
+      files[file] = change(files[file] ?? '');
+      return files;
+    };
+    const manyRuns = Array.from({ length: 50 }, () => 'T3,00:00:00,72:00:00,60,1\r\n').join('');
+    const cases: [Record<string, string>, string, RegExp][] = [
+      [
+        edit('frequencies.txt', (t) => `${t}T3,00:00:00,24:00:00,1,1\r\n`),
+        'frequencies.txt:4:headway_secs',
+        /at least 60/,
+      ],
+      [
+        edit('frequencies.txt', (t) => `${t}T3,00:00:00,999:00:00,600,1\r\n`),
+        'frequencies.txt:4:end_time',
+        /past 72:00:00/,
+      ],
+      [
+        edit('stop_times.txt', (t) => t.replace('25:35:00,25:36:00', '72:00:01,72:00:01')),
+        'stop_times.txt:6:arrival_time',
+        /past 72:00:00/,
+      ],
+      [edit('frequencies.txt', (t) => `${t}${manyRuns}`), 'frequencies.txt:50:headway_secs', /more than 200000 runs/],
+      [
+        edit('stops.txt', (t) => `${t}S9,${'N'.repeat(201)},21,105,0,,,,\r\n`),
+        'stops.txt:8:stop_name',
+        /201 characters long; at most 200/,
+      ],
+      [
+        edit('routes.txt', (t) => `${t}R9,HNB,${'9'.repeat(201)},,3,,,\r\n`),
+        'routes.txt:4:route_short_name',
+        /at most 200/,
+      ],
+      [
+        edit('stops.txt', (t) => `${t}S9,${'N'.repeat(70_000)},21,105,0,,,,\r\n`),
+        'stops.txt:8:stop_name',
+        /line is longer than 65536/,
+      ],
+      [
+        edit('agency.txt', (t) => t.replace('Asia/Ho_Chi_Minh', 'asia/ho_chi_minh')),
+        'agency.txt:2:agency_timezone',
+        /IANA/,
+      ],
+    ];
+    for (const [files, at, message] of cases) {
+      const problem = problemOf(await upload(zipFeed(files)));
+      assert.equal(problem.code, 'TRANSIT_FEED_INVALID', at);
+      const found = (problem['errors'] as FeedIssue[]).find((e) => `${e.file}:${e.line}:${e.field}` === at);
+      assert.ok(found, `no error at ${at}: ${JSON.stringify(problem['errors']).slice(0, 500)}`);
+      assert.match(found.message, message);
+      assert.equal((await current())?.id, before.id, at);
+    }
+    // Zip entries named with paths are not taken for the feed's files; a folder inside the zip still is.
+    for (const name of ['../../x/agency.txt', '/tmp/agency.txt', 'C:/gtfs/agency.txt', 'gtfs\\agency.txt']) {
+      const files = craftedFeed();
+      const zip = zipSync({
+        ...Object.fromEntries(Object.entries(files).map(([n, t]) => [n === 'agency.txt' ? name : n, strToU8(t)])),
+      });
+      const problem = problemOf(await upload(Buffer.from(zip)));
+      assert.equal(problem.code, 'TRANSIT_FEED_UNREADABLE', name);
+      assert.match(String(problem.detail), /named without/, name);
+    }
+    assert.equal((await current())?.id, before.id);
+    assert.equal((await get<{ count: number }>('/api/v1/transit/routes')).count, 2);
+  });
+
+  it('publishes a time zone in the IANA spelling when it differs only by case', async () => {
+    const files = craftedFeed();
+    files['agency.txt'] = (files['agency.txt'] ?? '').replace('Asia/Ho_Chi_Minh', 'utc');
+    const res = await upload(zipFeed(files), admin, 'spelled');
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(res.json<FeedVersion>().timezone, 'UTC');
   });
 
   it('refuses what is not a zip (400) and a feed from a role that may not import (403)', async () => {
