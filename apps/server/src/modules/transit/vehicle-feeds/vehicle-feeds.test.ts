@@ -7,6 +7,7 @@ import { accountWith, buildTestApp, problemOf, type Account } from '../../../../
 import { describeEachDriver } from '../../../../test/support/databases.js';
 import { gtfsRealtime } from '../realtime/bindings.js';
 import { transitModule, vehicleEntityId, type VehicleFeed } from '../index.js';
+import { feedVehicle, shadowedIn } from '../live/service.js';
 import { entitiesIn } from './decode.js';
 
 /** A VehiclePositions FeedMessage as an operator's AVL sends it. */
@@ -199,6 +200,18 @@ describeEachDriver('transit: GTFS-Realtime VehiclePositions taken in from operat
       ],
     );
     assert.ok((await entity(vehicleEntityId('gtfsrt', '601'))) !== null, 'the clean vehicle is taken in');
+  });
+
+  it("a pushed vehicle never takes a tracker's bus of the same id in the feeds", () => {
+    const tracker = 'urn:ngsi-ld:Vehicle:bus-01-01';
+    const pushed = vehicleEntityId('gtfsrt', 'bus-01-01');
+    const alone = vehicleEntityId('gtfsrt', '701');
+    const shadowed = shadowedIn([tracker, pushed, alone, vehicleEntityId('other', 'bus-01-01')]);
+    assert.deepEqual([...shadowed], [pushed]);
+    assert.equal(feedVehicle(tracker).id, 'bus-01-01');
+    assert.equal(feedVehicle(pushed, undefined, shadowed.has(pushed)).id, 'gtfsrt:bus-01-01');
+    assert.equal(feedVehicle(alone, undefined, shadowed.has(alone)).id, '701');
+    assert.equal(feedVehicle(vehicleEntityId('other', 'bus-01-01')).id, 'other:bus-01-01');
   });
 
   it("a report older than the vehicle's current one does not overwrite it", async () => {
