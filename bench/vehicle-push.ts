@@ -6,6 +6,7 @@
 //   BENCH_DATABASE_URL        run on this PostgreSQL database (an empty one) instead of the embedded one
 //   BENCH_VEHICLES=2000,10000 feed sizes (default 2000)
 //   BENCH_PROFILE_DIR=<dir>   the server writes a CPU profile there when it stops
+//   BENCH_BASELINE=<cli.ts>   run another checkout's apps/server/src/cli.ts instead, to compare
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,11 +42,14 @@ function feedOf(n: number, shift: number): Uint8Array {
 
 const dataDir = mkdtempSync(join(tmpdir(), 'thanglong-bench-vehicle-push-'));
 const databaseUrl = process.env['BENCH_DATABASE_URL'];
-const { url, child } = await startThangLongProcess({
-  AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
-  DATA_DIR: dataDir,
-  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-});
+const { url, child } = await startThangLongProcess(
+  {
+    AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    DATA_DIR: dataDir,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  },
+  process.env['BENCH_BASELINE'] || undefined,
+);
 try {
   const { call } = await adminSession(url, ADMIN_PASSWORD);
   const { key } = (await call(
