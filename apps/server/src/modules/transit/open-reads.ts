@@ -3,12 +3,11 @@ import type { FastifyInstance } from 'fastify';
 /**
  * The published timetable and its GTFS-Realtime feeds are open data: a journey planner on another site
  * reads them from its riders' browsers. Their public GETs answer any origin (`*`, never with
- * credentials: they answer nobody by their cookies); a caller who logged in gets the platform's own
- * CORS (CORS_ORIGINS), as every authenticated route does. These routes opt out of the platform's CORS
- * (`cors: false`), so that it never adds credentials to a `*`.
+ * credentials: they answer nobody by their cookies). An answer to a caller who logged in may be shaped
+ * by their tenant: it keeps the platform's own CORS (CORS_ORIGINS), as every authenticated route does.
  */
 
-export const OPEN_READ = { access: 'public' as const, cors: false as const };
+export const OPEN_READ = { access: 'public' as const };
 
 /** How long a shared cache may keep a timetable answer: a schedule changes only when a feed is imported. */
 const TIMETABLE_SECONDS = 300;
@@ -29,6 +28,7 @@ export function openReadsToEveryOrigin(app: FastifyInstance, options: { cacheCon
         void reply.header('cache-control', 'private, no-cache');
       return;
     }
+    // In place of what the platform's CORS may have set (an origin it knows, with credentials).
     void reply.header('access-control-allow-origin', '*');
     reply.removeHeader('access-control-allow-credentials');
     if (options.cacheControl && !reply.hasHeader('cache-control') && reply.statusCode < 400) {
