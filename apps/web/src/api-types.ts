@@ -21201,13 +21201,17 @@ export interface paths {
     };
     /**
      * GTFS-Realtime Alerts: disruptions of the service, in Vietnamese and English
-     * @description Rebuilt at most every 5 s. Revalidate with If-None-Match (strong ETag) or If-Modified-Since (the header timestamp, whole seconds); vehicles and predictions older than 90 s are left out, alerts once their last active period has ended.
+     * @description Rebuilt at most every 5 s. Revalidate with If-None-Match (strong ETag) or If-Modified-Since (the header timestamp, whole seconds); vehicles and predictions older than 90 s are left out, alerts once their last active period has ended. With `stop` and/or `route`, only the alerts naming one of those stops or routes (no ETag).
      */
     get: {
       parameters: {
         query?: {
           /** @description protobuf (default): application/x-protobuf; json: the same FeedMessage as JSON */
           format?: 'protobuf' | 'json';
+          /** @description Only alerts naming one of these route_ids, comma-separated (at most 100) */
+          route?: string;
+          /** @description Only alerts naming one of these stop_ids, comma-separated (at most 100) */
+          stop?: string;
         };
         header?: never;
         path?: never;

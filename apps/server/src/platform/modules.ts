@@ -276,6 +276,9 @@ export async function loadModules(
             consumerName,
             async (changes) => {
               for (const entity of changedEntities(changes)) {
+                // The embedded database answers on this thread, its promises already settled: without a
+                // turn of the event loop between entities, a batch of a thousand would hold every request.
+                await new Promise((resolve) => setImmediate(resolve));
                 try {
                   await consumer.handle(entity);
                 } catch (err) {

@@ -151,8 +151,18 @@ function header(back: boolean): HTMLElement {
   );
 }
 
-async function alertsSection(match: (e: { routeId?: string; stopId?: string }) => boolean): Promise<HTMLElement> {
-  const feed = await getJson<FeedMessage>(`${API}/gtfs-rt/service-alerts?format=json`);
+/**
+ * The alerts about what the page shows: the server keeps to the stop and routes named (a city's whole
+ * feed is not fetched for one stop); `match` keeps the same on this side.
+ */
+async function alertsSection(
+  match: (e: { routeId?: string; stopId?: string }) => boolean,
+  about: { stop?: string; routes?: readonly string[] } = {},
+): Promise<HTMLElement> {
+  const query = new URLSearchParams({ format: 'json' });
+  if (about.stop !== undefined) query.set('stop', about.stop);
+  if (about.routes !== undefined && about.routes.length > 0) query.set('route', about.routes.join(','));
+  const feed = await getJson<FeedMessage>(`${API}/gtfs-rt/service-alerts?${query.toString()}`);
   const alerts = (feed?.entity ?? []).filter((e) => e.alert && (e.alert.informedEntity ?? []).some(match));
   const section = h(
     'section',
@@ -396,7 +406,10 @@ async function showStop(id: string): Promise<HTMLElement[]> {
   return [
     h('h2', {}, stopName(stop)),
     h('section', { 'aria-labelledby': 'next-title' }, h('h3', { id: 'next-title' }, w.next), list, updated),
-    await alertsSection((e) => e.stopId === id || (e.routeId !== undefined && routes.has(e.routeId))),
+    await alertsSection((e) => e.stopId === id || (e.routeId !== undefined && routes.has(e.routeId)), {
+      stop: id,
+      routes: [...routes].slice(0, 99),
+    }),
   ];
 }
 
@@ -535,7 +548,7 @@ async function showRoute(id: string, directionAt = 0): Promise<HTMLElement[]> {
     status,
     ...(drawn ? [h('figure', { class: 'route-map' }, drawn.element)] : []),
     diagram,
-    await alertsSection((e) => e.routeId === id),
+    await alertsSection((e) => e.routeId === id, { routes: [id] }),
   ];
 }
 

@@ -87,7 +87,11 @@ export const transitModule = defineModule({
     TRANSIT_BAD_AREA: { status: 400, when: 'transit: `near`, `radius` or `bbox` of a stop search is malformed' },
     TRANSIT_ALERT_INVALID: {
       status: 422,
-      when: 'transit: a service alert has an active period ending before it starts, or an informed entity naming nothing (or a direction without a route, a malformed trip start)',
+      when: 'transit: a service alert has an active period ending before it starts or outside 2000–2100 (`field` names it), or an informed entity naming nothing (or a direction without a route, a malformed trip start)',
+    },
+    TRANSIT_ALERT_TOO_MANY: {
+      status: 409,
+      when: 'transit: a new service alert while the tenant holds 200 in force, ahead or in draft',
     },
     TRANSIT_ALERT_UNKNOWN_ENTITY: {
       status: 422,

@@ -20,6 +20,7 @@ import { isServiceDay } from './service-day.js';
 import type { TransitService } from './service.js';
 import { filesOfZip, MAX_FEED_ZIP_BYTES } from './source.js';
 import type { StopArea } from './store.js';
+import { OPEN_READ, openReadsToEveryOrigin } from './open-reads.js';
 
 /** Transit: GTFS feed imports (administrators) and the current schedule's routes and stops (riders). */
 
@@ -27,7 +28,7 @@ import type { StopArea } from './store.js';
  * The published timetable is public information, as its GTFS-Realtime feeds are: the rider's page reads
  * it without logging in, in whatever tenant it addresses. Importing a feed is an administrator's act.
  */
-const rider = { access: 'public' as const };
+const rider = OPEN_READ;
 const manage = { access: { permission: 'transit:manage' as const } };
 const tags = ['Transit'];
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 255 }) });
@@ -103,6 +104,7 @@ function areaOf(q: { near?: string | undefined; radius?: number | undefined; bbo
 
 export async function transitRoutes(fastify: FastifyInstance, { transit }: { transit: TransitService }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  openReadsToEveryOrigin(fastify, { cacheControl: true });
   // A feed comes as the zip's bytes; this parser holds for these routes only.
   app.addContentTypeParser(ZIP_TYPES, { parseAs: 'buffer', bodyLimit: MAX_FEED_ZIP_BYTES }, (_request, body, done) =>
     done(null, body),

@@ -188,6 +188,30 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
       ['S1', 'S2'],
     );
 
+    // Open data: any site's page may read the public answers (no credentials), and caches keep them a while;
+    // a logged-in caller's answer is theirs alone and gets no open-origin header.
+    for (const url of ['/api/v1/transit/stops?limit=1', '/api/v1/transit/routes', '/api/v1/transit/stops/ST1']) {
+      const open = await app.http.inject({ method: 'GET', url, headers: { origin: 'https://planner.example' } });
+      assert.equal(open.statusCode, 200, open.body);
+      assert.equal(open.headers['access-control-allow-origin'], '*', url);
+      assert.equal(open.headers['access-control-allow-credentials'], undefined, url);
+      assert.equal(open.headers['cache-control'], 'public, max-age=300', url);
+      const own = await app.http.inject({
+        method: 'GET',
+        url,
+        headers: { ...viewer.auth, origin: 'https://planner.example' },
+      });
+      assert.equal(own.statusCode, 200, own.body);
+      assert.equal(own.headers['access-control-allow-origin'], undefined, url);
+      assert.equal(own.headers['cache-control'], 'private, no-cache', url);
+    }
+    const feedsList = await app.http.inject({
+      method: 'GET',
+      url: '/api/v1/transit/feeds',
+      headers: { ...admin.auth, origin: 'https://planner.example' },
+    });
+    assert.equal(feedsList.headers['access-control-allow-origin'], undefined, 'not on an authenticated route');
+
     // The stop picker's map: every located stop counted on a grid of at most cells × cells, in one answer.
     type Grid = { bbox: number[] | null; cells: { lon: number; lat: number; count: number }[]; stops: number };
     const located = await get<{ count: number }>('/api/v1/transit/stops?bbox=-180,-90,180,90&limit=1', {});

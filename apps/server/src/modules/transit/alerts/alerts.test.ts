@@ -8,6 +8,7 @@ import { checkFeed } from '../../../../test/support/gtfs-rt-rules.js';
 import { transitModule, type ServiceAlert } from '../index.js';
 import { gtfsRealtime } from '../realtime/bindings.js';
 import { serviceAlertsPublisher } from '../realtime/index.js';
+import { MAX_OPEN_ALERTS } from './service.js';
 
 const HOUR = 3_600_000;
 
@@ -170,6 +171,20 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
     assert.equal(backwards.statusCode, 422);
     assert.equal(problemOf(backwards).code, 'TRANSIT_ALERT_INVALID');
     assert.match(problemOf(backwards).detail, /activePeriods\[0\]/);
+
+    // GTFS-Realtime times are unsigned seconds: before 1970 they wrap. Kept within 2000–2100, the field named.
+    for (const [period, field] of [
+      [{ start: '1900-01-01T00:00:00Z' }, 'activePeriods[0].start'],
+      [{ start: '0001-01-01T00:00:00Z' }, 'activePeriods[0].start'],
+      [{ start: new Date(at).toISOString(), end: '2100-01-01T00:00:01Z' }, 'activePeriods[0].end'],
+      [{ end: '1999-12-31T23:59:59Z' }, 'activePeriods[0].end'],
+    ] as const) {
+      const res = await send('POST', '/api/v1/transit/alerts', operator, roadworks({ activePeriods: [period] }));
+      assert.equal(res.statusCode, 422, res.body);
+      assert.equal(problemOf(res).code, 'TRANSIT_ALERT_INVALID');
+      assert.equal(res.json<{ field?: string }>().field, field);
+      assert.match(problemOf(res).detail, /2000-01-01/);
+    }
 
     const cases: [string, Record<string, unknown>, number][] = [
       ['no English header', roadworks({ header: { vi: 'Chỉ tiếng Việt' } }), 400],
@@ -394,5 +409,69 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
     );
     const ended = await send('GET', '/api/v1/transit/alerts?state=ended,withdrawn', lonely);
     assert.equal(ended.json<{ count: number }>().count, 2);
+  });
+
+  it('a rider page reads only the alerts about its stop or routes, from the public feed', async () => {
+    const atS3 = await create(roadworks({ informedEntities: [{ stopId: 'S3' }] }));
+    const onR1 = await create(roadworks({ informedEntities: [{ routeId: 'R1' }] }));
+    const read = async (query: string) => {
+      const res = await app.http.inject({
+        method: 'GET',
+        url: `/api/v1/transit/gtfs-rt/service-alerts?format=json${query}`,
+        headers: { 'ngsild-tenant': 'hanoi' },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.headers['access-control-allow-origin'], '*');
+      const ids = (res.json<{ entity?: { id: string }[] }>().entity ?? []).map((e) => e.id);
+      return { ids, res };
+    };
+    const all = await read('');
+    assert.ok(all.ids.includes(atS3.id) && all.ids.includes(onR1.id), 'the whole feed has both');
+    const atStop = await read('&stop=S3');
+    assert.ok(atStop.ids.includes(atS3.id), 'the stop alert');
+    assert.ok(!atStop.ids.includes(onR1.id), 'not the route alert');
+    assert.match(String(atStop.res.headers['cache-control']), /^public, max-age=\d+$/);
+    const onRoute = await read('&route=R9,R1');
+    assert.ok(onRoute.ids.includes(onR1.id) && !onRoute.ids.includes(atS3.id), 'only the route alert');
+    const both = await read('&stop=S3&route=R1');
+    assert.ok(both.ids.includes(onR1.id) && both.ids.includes(atS3.id), 'either');
+    assert.deepEqual((await read('&stop=NOWHERE')).ids, []);
+    const protobuf = await app.http.inject({
+      method: 'GET',
+      url: '/api/v1/transit/gtfs-rt/service-alerts?stop=S3',
+      headers: { 'ngsild-tenant': 'hanoi' },
+    });
+    assert.equal(protobuf.headers['content-type'], 'application/x-protobuf');
+    const decoded = gtfsRealtime.FeedMessage.decode(protobuf.rawPayload);
+    assert.ok(
+      decoded.entity.length > 0 && decoded.entity.every((e) => e.alert?.informedEntity?.some((i) => i.stopId === 'S3')),
+      'the protobuf holds only the stop alerts',
+    );
+    const tooMany = await app.http.inject({
+      method: 'GET',
+      url: `/api/v1/transit/gtfs-rt/service-alerts?route=${Array.from({ length: 101 }, (_, i) => `R${i}`).join(',')}`,
+      headers: { 'ngsild-tenant': 'hanoi' },
+    });
+    assert.equal(tooMany.statusCode, 400, tooMany.body);
+    problemOf(tooMany);
+  });
+
+  it(`a tenant holds at most ${MAX_OPEN_ALERTS} alerts in force, ahead or in draft`, async () => {
+    const open = async () => {
+      const res = await send('GET', '/api/v1/transit/alerts?state=draft,upcoming,active&limit=1', elsewhere);
+      return res.json<{ count: number }>().count;
+    };
+    for (let n = await open(); n < MAX_OPEN_ALERTS; n++) {
+      await create(roadworks({ status: n % 2 === 0 ? 'draft' : 'published' }), elsewhere);
+    }
+    const refused = await send('POST', '/api/v1/transit/alerts', elsewhere, roadworks());
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.equal(problemOf(refused).code, 'TRANSIT_ALERT_TOO_MANY');
+    assert.equal(await open(), MAX_OPEN_ALERTS);
+    // One withdrawn makes room for another.
+    const list = await send('GET', '/api/v1/transit/alerts?state=active&limit=1', elsewhere);
+    const one = list.json<{ alerts: ServiceAlert[] }>().alerts[0] as ServiceAlert;
+    assert.equal((await send('POST', `/api/v1/transit/alerts/${one.id}/withdraw`, elsewhere)).statusCode, 200);
+    await create(roadworks(), elsewhere);
   });
 });

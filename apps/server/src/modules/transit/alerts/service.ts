@@ -10,15 +10,37 @@ import * as store from './store.js';
  * with who wrote them and when, and handed to the ServiceAlerts feed while in force or ahead.
  */
 
+/**
+ * Alerts in force, ahead or in draft a tenant may hold. Every rider and journey planner reads the
+ * published ones in each ServiceAlerts feed (200 at their largest make about 3 MB); a city's network
+ * rarely has more than a few dozen disruptions at once.
+ */
+export const MAX_OPEN_ALERTS = 200;
+
 const DATE = /^\d{8}$/;
 const TIME = /^\d{1,2}:[0-5]\d:[0-5]\d$/;
 
 const invalid = (detail: string, extra: Record<string, unknown> = {}) =>
   new AppError('TRANSIT_ALERT_INVALID', 422, detail, { extra });
 
+/**
+ * Periods are kept within these: GTFS-Realtime carries them as unsigned POSIX seconds (a time before
+ * 1970 would wrap into year 584 billion), and no alert of a bus network is about 1999 or the 22nd century.
+ */
+export const EARLIEST_PERIOD = new Date('2000-01-01T00:00:00Z');
+export const LATEST_PERIOD = new Date('2100-01-01T00:00:00Z');
+
 /** The checks a draft's shape cannot say: periods in order, entities that say something. */
 function checkDraft(draft: AlertDraft): void {
   draft.activePeriods.forEach((p, i) => {
+    for (const side of ['start', 'end'] as const) {
+      const at = p[side];
+      if (at && !(at >= EARLIEST_PERIOD && at <= LATEST_PERIOD)) {
+        throw invalid(`activePeriods[${i}].${side} is outside 2000-01-01T00:00:00Z – 2100-01-01T00:00:00Z.`, {
+          field: `activePeriods[${i}].${side}`,
+        });
+      }
+    }
     if (p.start && p.end && p.end.getTime() <= p.start.getTime()) {
       throw invalid(`activePeriods[${i}]: the end must come after the start.`, { field: `activePeriods[${i}].end` });
     }
@@ -88,7 +110,23 @@ export class ServiceAlerts {
 
   async create(tenant: string, draft: AlertDraft, by: string | null): Promise<ServiceAlert> {
     await this.#check(tenant, draft);
-    return store.insertAlert(this.#db, tenant, randomUUID(), draft, by, new Date());
+    const now = new Date();
+    const { total } = await store.listAlerts(
+      this.#db,
+      tenant,
+      { states: ['draft', 'upcoming', 'active'] },
+      { limit: 1, offset: 0 },
+      now,
+    );
+    if (total >= MAX_OPEN_ALERTS) {
+      throw new AppError(
+        'TRANSIT_ALERT_TOO_MANY',
+        409,
+        `The tenant has ${total} alerts in force, ahead or in draft; at most ${MAX_OPEN_ALERTS}: withdraw or delete some first.`,
+        { extra: { limit: MAX_OPEN_ALERTS } },
+      );
+    }
+    return store.insertAlert(this.#db, tenant, randomUUID(), draft, by, now);
   }
 
   /**

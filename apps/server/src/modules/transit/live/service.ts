@@ -98,9 +98,11 @@ interface CachedTimetable {
 export function feedVehicle(
   entityId: string,
   named: { label: string | null; licensePlate: string | null } = { label: null, licensePlate: null },
+  /** Whether the bare id is another bus's (see `shadowedIn`): the scope then stays in front. */
+  shadowed = false,
 ): VehicleRef {
   let id = entityId.replace(/^urn:ngsi-ld:Vehicle:/, '');
-  if (id.startsWith(`${DEFAULT_SCOPE}:`)) id = id.slice(DEFAULT_SCOPE.length + 1);
+  if (id.startsWith(`${DEFAULT_SCOPE}:`) && !shadowed) id = id.slice(DEFAULT_SCOPE.length + 1);
   try {
     id = decodeURIComponent(id);
   } catch {
@@ -108,6 +110,25 @@ export function feedVehicle(
   }
   // The operator's label when its AVL gave one (a rider knows bus "421", not "TLB-0421"), else the id.
   return { id, label: named.label ?? id, ...(named.licensePlate ? { licensePlate: named.licensePlate } : {}) };
+}
+
+/**
+ * The vehicles of an operator's feed (default scope) whose bare id is also another vehicle's, such as
+ * a tracker's bus `urn:ngsi-ld:Vehicle:bus-01-01` beside a pushed `bus-01-01`: they are named with
+ * their scope (`gtfsrt:bus-01-01`), so that one source never takes another's bus in the feeds.
+ */
+export function shadowedIn(entityIds: Iterable<string>): Set<string> {
+  const byBare = new Map<string, string[]>();
+  for (const entityId of entityIds) {
+    const bare = feedVehicle(entityId).id;
+    byBare.set(bare, [...(byBare.get(bare) ?? []), entityId]);
+  }
+  const shadowed = new Set<string>();
+  for (const ids of byBare.values()) {
+    if (ids.length < 2) continue;
+    for (const id of ids) if (id.startsWith(`urn:ngsi-ld:Vehicle:${DEFAULT_SCOPE}:`)) shadowed.add(id);
+  }
+  return shadowed;
 }
 
 export class LiveVehicles implements LivePredictions {
@@ -590,8 +611,9 @@ export class LiveVehicles implements LivePredictions {
   async vehiclePositions(tenant: string): Promise<VehiclePositionInput[]> {
     const since = new Date(this.#now().getTime() - LIVE_WITHIN_MS);
     const states = await store.listVehicles(this.#db, tenant, { observedSince: since });
+    const shadowed = shadowedIn(states.map((v) => v.vehicleId));
     return states.map((v) => ({
-      vehicle: feedVehicle(v.vehicleId, v),
+      vehicle: feedVehicle(v.vehicleId, v, shadowed.has(v.vehicleId)),
       ...(v.tripId && v.serviceDate
         ? {
             trip: {
@@ -624,14 +646,19 @@ export class LiveVehicles implements LivePredictions {
     const since = new Date(this.#now().getTime() - LIVE_WITHIN_MS);
     // One bus per run (trip, service day, start): the one heard last.
     const latest = new Map<string, VehicleState>();
-    for (const v of await store.listVehicles(this.#db, tenant, { observedSince: since })) {
+    const heard = await store.listVehicles(this.#db, tenant, { observedSince: since });
+    const shadowed = shadowedIn(heard.map((v) => v.vehicleId));
+    for (const v of heard) {
       if (!v.tripId || !v.serviceDate) continue;
       const key = runKey(v.tripId, v.serviceDate, v.startTime);
       const seen = latest.get(key);
       if (!seen || seen.observedAt < v.observedAt) latest.set(key, v);
     }
     const travel = await this.#learned(tenant);
-    return tripUpdatesOf([...latest.values()].map((v) => ({ vehicle: v, rows: this.#rowsOf(table, v, travel) })));
+    return tripUpdatesOf(
+      [...latest.values()].map((v) => ({ vehicle: v, rows: this.#rowsOf(table, v, travel) })),
+      shadowed,
+    );
   }
 }
 
@@ -653,6 +680,7 @@ export function liveFeedSource(
  */
 export function tripUpdatesOf(
   trips: readonly { vehicle: VehicleState; rows: readonly store.LivePredictionRow[] }[],
+  shadowed: ReadonlySet<string> = new Set(),
 ): TripUpdateInput[] {
   const out: TripUpdateInput[] = [];
   for (const { vehicle, rows: group } of trips) {
@@ -667,7 +695,7 @@ export function tripUpdatesOf(
         startDate: first.serviceDate,
         scheduleRelationship: 'SCHEDULED',
       },
-      vehicle: feedVehicle(first.vehicleId, vehicle),
+      vehicle: feedVehicle(first.vehicleId, vehicle, shadowed.has(first.vehicleId)),
       stopTimeUpdates: group.map((p) => ({
         stopSequence: p.stopSequence,
         stopId: p.stopId,

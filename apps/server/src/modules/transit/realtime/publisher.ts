@@ -45,6 +45,11 @@ export interface PublishedFeed {
   /** The JSON form, made on first use. */
   json(): string;
   /**
+   * The same FeedMessage (same header) with only the entities `keep` keeps: what a page shows of a
+   * feed it needs only a part of. Made at each call, never cached.
+   */
+  subset(keep: (entity: GtfsRealtime.IFeedEntity) => boolean, format: FeedFormat): Buffer | string;
+  /**
    * The form compressed, once (off the event loop): the protobuf as soon as the feed is built, the JSON
    * on first use.
    */
@@ -139,6 +144,10 @@ export class FeedPublisher<Input> {
       etag: `"${digest(bytes)}"`,
       contentHash,
       json: () => (json ??= feedJson(bytes)),
+      subset: (keep, format) => {
+        const part = encodeFeed(timestamp, this.encode(entities.filter(keep)));
+        return format === 'json' ? feedJson(part) : part;
+      },
       compressed: (format, coding) => {
         const key = `${format} ${coding}`;
         let made = compressing.get(key);

@@ -1,10 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { problems } from '../../../platform/errors.js';
 import { Empty } from '../../../platform/http/schemas.js';
 import { RealtimeFeeds, type RealtimeFeedsOptions } from './feeds.js';
 import type { FeedKind, RealtimeSource } from './model.js';
 import { CONTENT_TYPES } from './publisher.js';
+import { OPEN_READ, openReadsToEveryOrigin } from '../open-reads.js';
 
 /**
  * The GTFS-Realtime feeds over HTTP, for everyone (no login): protobuf by default, whatever the
@@ -12,7 +14,7 @@ import { CONTENT_TYPES } from './publisher.js';
  * everywhere in the API (the tenant header, else a caller's own tenant, else the default one).
  */
 
-const open = { access: 'public' as const };
+const open = OPEN_READ;
 const tags = ['Public transport'];
 
 export interface RealtimeRoutesOptions extends RealtimeFeedsOptions {
@@ -36,6 +38,30 @@ const Query = Type.Object({
   ),
 });
 
+/** Ids given to `stop` and `route`, at most (a stop is served by a few dozen routes at the most). */
+const MAX_FILTER_IDS = 100;
+const Ids = (description: string) =>
+  Type.String({
+    minLength: 1,
+    maxLength: 4000,
+    description: `${description}, comma-separated (at most ${MAX_FILTER_IDS})`,
+  });
+
+const AlertsQuery = Type.Object({
+  ...Query.properties,
+  stop: Type.Optional(Ids('Only alerts naming one of these stop_ids')),
+  route: Type.Optional(Ids('Only alerts naming one of these route_ids')),
+});
+
+const idsOf = (list: string | undefined): Set<string> | undefined => {
+  if (list === undefined) return undefined;
+  const ids = list.split(',').filter((id) => id !== '');
+  if (ids.length > MAX_FILTER_IDS) {
+    throw problems.badRequest('BAD_REQUEST', `At most ${MAX_FILTER_IDS} ids in stop or route.`);
+  }
+  return new Set(ids);
+};
+
 const FeedBody = {
   description:
     'A GTFS-Realtime 2.0 FeedMessage (FULL_DATASET). JSON: field names in lowerCamelCase, enums by name, POSIX times as numbers.',
@@ -49,6 +75,7 @@ const FeedBody = {
 
 export async function realtimeRoutes(fastify: FastifyInstance, { source, ...options }: RealtimeRoutesOptions) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  openReadsToEveryOrigin(fastify);
   const feeds = new RealtimeFeeds(source, {
     onError: (err, kind, tenant) =>
       fastify.log.warn(
@@ -69,8 +96,11 @@ export async function realtimeRoutes(fastify: FastifyInstance, { source, ...opti
           description:
             `Rebuilt at most every ${feeds.refreshSeconds} s. Revalidate with If-None-Match (strong ETag) or ` +
             'If-Modified-Since (the header timestamp, whole seconds); vehicles and predictions older than 90 s ' +
-            'are left out, alerts once their last active period has ended.',
-          querystring: Query,
+            'are left out, alerts once their last active period has ended.' +
+            (kind === 'service-alerts'
+              ? ' With `stop` and/or `route`, only the alerts naming one of those stops or routes (no ETag).'
+              : ''),
+          querystring: kind === 'service-alerts' ? AlertsQuery : Query,
           response: {
             200: FeedBody,
             304: Empty('Not modified: the feed is the one named by If-None-Match, or not newer than If-Modified-Since'),
@@ -80,6 +110,24 @@ export async function realtimeRoutes(fastify: FastifyInstance, { source, ...opti
       async (request, reply) => {
         const publisher = await feeds.feed(kind, request.tenant);
         const format = request.query.format ?? 'protobuf';
+        const query = request.query as { stop?: string; route?: string };
+        const stops = idsOf(query.stop);
+        const routes = idsOf(query.route);
+        if (kind === 'service-alerts' && (stops || routes) && publisher.current) {
+          // A rider's page asks only for what it shows: the alerts naming its stop or its routes.
+          const body = publisher.current.subset(
+            (e) =>
+              (e.alert?.informedEntity ?? []).some(
+                (i) => (!!i.stopId && !!stops?.has(i.stopId)) || (!!i.routeId && !!routes?.has(i.routeId)),
+              ),
+            format,
+          );
+          return reply
+            .header('content-type', CONTENT_TYPES[format])
+            .header('cache-control', `${request.principal ? 'private' : 'public'}, max-age=${feeds.refreshSeconds}`)
+            .header('vary', 'NGSILD-Tenant, Fiware-Service')
+            .send(body);
+        }
         await publisher.ready(request.headers, format);
         const answer = publisher.respond(request.headers, format);
         void reply

@@ -60,6 +60,22 @@ const numberOf = (v: Long): number | undefined => {
   return Number.isFinite(n) && n > 0 ? n : undefined;
 };
 
+/** C0 and C1 control characters and DEL. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** The texts a vehicle position brings, by the names an operator knows them. */
+const TEXT_FIELDS: readonly [string, (v: GtfsRealtime.IVehiclePosition) => string | null | undefined][] = [
+  ['vehicle.id', (v) => v.vehicle?.id],
+  ['vehicle.label', (v) => v.vehicle?.label],
+  ['vehicle.license_plate', (v) => v.vehicle?.licensePlate],
+  ['trip.trip_id', (v) => v.trip?.tripId],
+  ['trip.route_id', (v) => v.trip?.routeId],
+  ['trip.start_date', (v) => v.trip?.startDate],
+  ['trip.start_time', (v) => v.trip?.startTime],
+  ['stop_id', (v) => v.stopId],
+];
+
 /** Whether a field was in the message: the binding puts proto2 defaults (0, EMPTY, …) on the prototype. */
 const has = (o: object | null | undefined, key: string): boolean => !!o && Object.hasOwn(o, key);
 
@@ -74,6 +90,10 @@ export function decodeFeedMessage(bytes: Uint8Array): GtfsRealtime.FeedMessage {
   if (bytes.byteLength === 0) {
     throw new AppError('TRANSIT_VEHICLE_FEED_UNDECODABLE', 400, 'The body is empty: send a GTFS-Realtime FeedMessage.');
   }
+  // Counted before decoding, from the message's own framing: a feed over the limit is refused in
+  // milliseconds, before any of its entities is read.
+  const counted = entitiesIn(bytes);
+  if (counted !== undefined && counted > MAX_VEHICLES_PER_FEED) throw tooLarge(counted);
   let message: GtfsRealtime.FeedMessage;
   try {
     message = gtfsRealtime.FeedMessage.decode(bytes);
@@ -85,14 +105,62 @@ export function decodeFeedMessage(bytes: Uint8Array): GtfsRealtime.FeedMessage {
     );
   }
   // A city's fleet, not more: each vehicle is written, and a feed is taken in whole or not at all.
-  if (message.entity.length > MAX_VEHICLES_PER_FEED) {
-    throw new AppError(
-      'TRANSIT_VEHICLE_FEED_TOO_LARGE',
-      413,
-      `The feed holds ${message.entity.length} entities; at most ${MAX_VEHICLES_PER_FEED} are taken in one feed. Nothing was taken in.`,
-    );
-  }
+  if (message.entity.length > MAX_VEHICLES_PER_FEED) throw tooLarge(message.entity.length);
   return message;
+}
+
+const tooLarge = (entities: number) =>
+  new AppError(
+    'TRANSIT_VEHICLE_FEED_TOO_LARGE',
+    413,
+    `The feed holds ${entities} entities; at most ${MAX_VEHICLES_PER_FEED} are taken in one feed. Nothing was taken in.`,
+  );
+
+/**
+ * How many `entity` fields (number 2) a FeedMessage holds, read from its top-level framing only (each
+ * field's key and length, nothing inside); undefined when the bytes are not well framed (decoding then
+ * says why).
+ */
+export function entitiesIn(bytes: Uint8Array): number | undefined {
+  let at = 0;
+  let count = 0;
+  const varint = (): number | undefined => {
+    let value = 0;
+    for (let shift = 0; shift < 64; shift += 7) {
+      if (at >= bytes.length) return undefined;
+      const b = bytes[at++] as number;
+      value += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return value;
+    }
+    return undefined;
+  };
+  while (at < bytes.length) {
+    const key = varint();
+    if (key === undefined) return undefined;
+    const field = Math.floor(key / 8);
+    switch (key & 7) {
+      case 0:
+        if (varint() === undefined) return undefined;
+        break;
+      case 1:
+        at += 8;
+        break;
+      case 2: {
+        const length = varint();
+        if (length === undefined) return undefined;
+        at += length;
+        if (field === 2) count++;
+        break;
+      }
+      case 5:
+        at += 4;
+        break;
+      default:
+        return undefined;
+    }
+    if (at > bytes.length) return undefined;
+  }
+  return count;
 }
 
 /** The readings of a decoded feed, each bad entity set aside with why. */
@@ -107,6 +175,13 @@ export function readingsOf(message: GtfsRealtime.FeedMessage, receivedAt: Date):
     const v = entity.vehicle;
     if (entity.isDeleted === true) return reject('the entity is marked deleted');
     if (!v) return reject('not a vehicle position (no `vehicle`)');
+    // A control character (NUL above all: PostgreSQL's text cannot hold it) in any text this vehicle
+    // brings sets it aside, not the feed.
+    const controlled = TEXT_FIELDS.find(([, of]) => {
+      const value = of(v);
+      return typeof value === 'string' && CONTROL.test(value);
+    });
+    if (controlled) return reject(`${controlled[0]} holds a control character`);
     const vehicleId = text(v.vehicle?.id);
     if (vehicleId === undefined) return reject('the vehicle has no id (vehicle.vehicle.id)');
     if (vehicleId.length > MAX_VEHICLE_ID) return reject(`the vehicle id is longer than ${MAX_VEHICLE_ID} characters`);

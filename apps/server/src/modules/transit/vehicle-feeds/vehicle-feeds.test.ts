@@ -7,6 +7,8 @@ import { accountWith, buildTestApp, problemOf, type Account } from '../../../../
 import { describeEachDriver } from '../../../../test/support/databases.js';
 import { gtfsRealtime } from '../realtime/bindings.js';
 import { transitModule, vehicleEntityId, type VehicleFeed } from '../index.js';
+import { feedVehicle, shadowedIn } from '../live/service.js';
+import { entitiesIn } from './decode.js';
 
 /** A VehiclePositions FeedMessage as an operator's AVL sends it. */
 function feedOf(entities: Record<string, unknown>[], headerSeconds = Math.floor(Date.now() / 1000)): Buffer {
@@ -174,6 +176,44 @@ describeEachDriver('transit: GTFS-Realtime VehiclePositions taken in from operat
     for (const bad of ['202', '203', '204', '206']) assert.ok(!ids.includes(vehicleEntityId('gtfsrt', bad)), bad);
   });
 
+  it('a vehicle bringing a control character is set aside; the others are taken in', async () => {
+    const now = Date.now();
+    const res = await push(
+      feedOf([
+        bus('nul\u0000bus', now),
+        bus('601', now),
+        bus('602', now, { vehicle: { id: '602', label: 'Xe\u0007602' } }),
+        bus('603', now, { trip: { tripId: 'T\u00001', routeId: 'R1' } }),
+        bus('604', now, { trip: { tripId: 'T1', routeId: 'R\u001b1' } }),
+      ]),
+    );
+    assert.equal(res.statusCode, 200, res.body);
+    const outcome = res.json<{ accepted: number; rejected: { index: number; reason: string }[] }>();
+    assert.equal(outcome.accepted, 1);
+    assert.deepEqual(
+      outcome.rejected.map((r) => [r.index, r.reason]),
+      [
+        [0, 'vehicle.id holds a control character'],
+        [2, 'vehicle.label holds a control character'],
+        [3, 'trip.trip_id holds a control character'],
+        [4, 'trip.route_id holds a control character'],
+      ],
+    );
+    assert.ok((await entity(vehicleEntityId('gtfsrt', '601'))) !== null, 'the clean vehicle is taken in');
+  });
+
+  it("a pushed vehicle never takes a tracker's bus of the same id in the feeds", () => {
+    const tracker = 'urn:ngsi-ld:Vehicle:bus-01-01';
+    const pushed = vehicleEntityId('gtfsrt', 'bus-01-01');
+    const alone = vehicleEntityId('gtfsrt', '701');
+    const shadowed = shadowedIn([tracker, pushed, alone, vehicleEntityId('other', 'bus-01-01')]);
+    assert.deepEqual([...shadowed], [pushed]);
+    assert.equal(feedVehicle(tracker).id, 'bus-01-01');
+    assert.equal(feedVehicle(pushed, undefined, shadowed.has(pushed)).id, 'gtfsrt:bus-01-01');
+    assert.equal(feedVehicle(alone, undefined, shadowed.has(alone)).id, '701');
+    assert.equal(feedVehicle(vehicleEntityId('other', 'bus-01-01')).id, 'other:bus-01-01');
+  });
+
   it("a report older than the vehicle's current one does not overwrite it", async () => {
     const now = Date.now();
     assert.equal((await push(feedOf([bus('301', now, {}, { latitude: 21.04, longitude: 105.849 })]))).statusCode, 200);
@@ -219,6 +259,10 @@ describeEachDriver('transit: GTFS-Realtime VehiclePositions taken in from operat
     const crowd = await push(feedOf(Array.from({ length: 10_001 }, (_, i) => bus(`crowd-${i}`, now))));
     assert.equal(crowd.statusCode, 413, crowd.body);
     assert.equal(problemOf(crowd).code, 'TRANSIT_VEHICLE_FEED_TOO_LARGE');
+    // Counted from the framing alone: the same count as decoding, and no count for bytes badly framed.
+    assert.equal(entitiesIn(feedOf(Array.from({ length: 1234 }, (_, i) => bus(`n-${i}`, now)))), 1234);
+    assert.equal(entitiesIn(feedOf([])), 0);
+    assert.equal(entitiesIn(Buffer.from([0x12, 0xff])), undefined);
     const json = await push(Buffer.from('{}'), '', {
       authorization: `Bearer ${avlKey}`,
       'content-type': 'application/json',
