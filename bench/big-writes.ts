@@ -10,6 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { probeHealth } from './lib/health-probe.js';
 import { adminSession, startThangLongProcess } from './lib/server.js';
 
 const ADMIN_PASSWORD = 'bench-big-writes-Secret-1';
@@ -50,19 +51,7 @@ async function measure(label: string, cli?: string): Promise<Figure[]> {
         await call('POST', '/ngsi-ld/v1/entities', { id, type: 'Thing', note: { type: 'Property', value: 'small' } });
         const body = JSON.stringify({ note: { type: 'Property', value: valueOf(kind, Math.round(size * MB)) } });
         for (const write of ['first', 'same again'] as const) {
-          let probing = true;
-          let healthMaxMs = 0;
-          const probe = (async () => {
-            while (probing) {
-              const started = performance.now();
-              // A probe that times out (undici gives up after 300 s) still says how long it waited.
-              await fetch(`${url}/health/live`)
-                .then((r) => r.arrayBuffer())
-                .catch(() => undefined);
-              healthMaxMs = Math.max(healthMaxMs, performance.now() - started);
-              await new Promise((r) => setTimeout(r, 20));
-            }
-          })();
+          const probe = probeHealth(url);
           const started = performance.now();
           const res = await fetch(`${url}/ngsi-ld/v1/entities/${encodeURIComponent(id)}/attrs`, {
             method: 'PATCH',
@@ -71,8 +60,7 @@ async function measure(label: string, cli?: string): Promise<Figure[]> {
           }).catch(() => ({ status: 0, arrayBuffer: async () => undefined })); // 0: no answer in 300 s
           await res.arrayBuffer();
           const patchMs = performance.now() - started;
-          probing = false;
-          await probe;
+          const healthMaxMs = await probe.stop();
           const figure = {
             value: `${kind} ${size} MB`,
             bodyMB: Math.round((body.length / MB) * 100) / 100,

@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bindings from 'gtfs-realtime-bindings';
+import { probeHealth } from './lib/health-probe.js';
 import { adminSession, startThangLongProcess } from './lib/server.js';
 
 const { transit_realtime: gtfsRealtime } = bindings;
@@ -65,18 +66,7 @@ try {
   });
   runs.push([`10001 vehicles (refused)`, feedOf(10_001, 0)]);
   for (const [label, body] of runs) {
-    let probing = true;
-    let healthMaxMs = 0;
-    const probe = (async () => {
-      while (probing) {
-        const started = performance.now();
-        await fetch(`${url}/health/live`)
-          .then((r) => r.arrayBuffer())
-          .catch(() => undefined);
-        healthMaxMs = Math.max(healthMaxMs, performance.now() - started);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    })();
+    const probe = probeHealth(url);
     const started = performance.now();
     const res = await fetch(`${url}/api/v1/transit/vehicle-positions`, {
       method: 'POST',
@@ -85,8 +75,7 @@ try {
     });
     const answer = await res.text();
     const pushMs = performance.now() - started;
-    probing = false;
-    await probe;
+    const healthMaxMs = await probe.stop();
     const accepted = res.status === 200 ? (JSON.parse(answer) as { accepted: number }).accepted : undefined;
     process.stdout.write(
       `${JSON.stringify({
