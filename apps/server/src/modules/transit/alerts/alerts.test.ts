@@ -461,12 +461,29 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
       const res = await send('GET', '/api/v1/transit/alerts?state=draft,upcoming,active&limit=1', elsewhere);
       return res.json<{ count: number }>().count;
     };
+    const past = [
+      { start: new Date(Date.now() - 3 * HOUR).toISOString(), end: new Date(Date.now() - 2 * HOUR).toISOString() },
+    ];
+    const ended = await create(roadworks({ activePeriods: past }), elsewhere);
+    assert.equal(ended.state, 'ended');
     for (let n = await open(); n < MAX_OPEN_ALERTS; n++) {
       await create(roadworks({ status: n % 2 === 0 ? 'draft' : 'published' }), elsewhere);
     }
     const refused = await send('POST', '/api/v1/transit/alerts', elsewhere, roadworks());
     assert.equal(refused.statusCode, 409, refused.body);
     assert.equal(problemOf(refused).code, 'TRANSIT_ALERT_TOO_MANY');
+    // An ended alert brought back in force counts as one more.
+    const revived = await send('PUT', `/api/v1/transit/alerts/${ended.id}`, elsewhere, roadworks());
+    assert.equal(revived.statusCode, 409, revived.body);
+    assert.equal(problemOf(revived).code, 'TRANSIT_ALERT_TOO_MANY');
+    // Edited and still ended, it is no more than it was.
+    const stillEnded = await send(
+      'PUT',
+      `/api/v1/transit/alerts/${ended.id}`,
+      elsewhere,
+      roadworks({ activePeriods: past, header: { vi: 'Đã xong', en: 'Done' } }),
+    );
+    assert.equal(stillEnded.statusCode, 200, stillEnded.body);
     assert.equal(await open(), MAX_OPEN_ALERTS);
     // One withdrawn makes room for another.
     const list = await send('GET', '/api/v1/transit/alerts?state=active&limit=1', elsewhere);

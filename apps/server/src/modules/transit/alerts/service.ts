@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../../../platform/db/index.js';
 import { AppError, problems } from '../../../platform/errors.js';
 import type { ServiceAlertInput } from '../realtime/model.js';
-import type { AlertDraft, AlertEntity, ServiceAlert } from './model.js';
+import { stateOf, type AlertDraft, type AlertEntity, type ServiceAlert } from './model.js';
 import * as store from './store.js';
 
 /**
@@ -111,6 +111,12 @@ export class ServiceAlerts {
   async create(tenant: string, draft: AlertDraft, by: string | null): Promise<ServiceAlert> {
     await this.#check(tenant, draft);
     const now = new Date();
+    await this.#roomForOneMore(tenant, now);
+    return store.insertAlert(this.#db, tenant, randomUUID(), draft, by, now);
+  }
+
+  /** Refuses one more alert in force, ahead or in draft past MAX_OPEN_ALERTS (the feed riders fetch stays small). */
+  async #roomForOneMore(tenant: string, now: Date): Promise<void> {
     const { total } = await store.listAlerts(
       this.#db,
       tenant,
@@ -126,7 +132,6 @@ export class ServiceAlerts {
         { extra: { limit: MAX_OPEN_ALERTS } },
       );
     }
-    return store.insertAlert(this.#db, tenant, randomUUID(), draft, by, now);
   }
 
   /**
@@ -141,7 +146,16 @@ export class ServiceAlerts {
     by: string | null,
   ): Promise<ServiceAlert> {
     await this.#check(tenant, draft);
-    const outcome = await store.replaceAlert(this.#db, tenant, id, draft, expectedVersion, by, new Date());
+    const now = new Date();
+    // An ended alert brought back counts as one more, as a new one would.
+    const before = await store.findAlert(this.#db, tenant, id, now);
+    if (
+      before?.state === 'ended' &&
+      stateOf({ status: draft.status, activePeriods: draft.activePeriods }, now.getTime()) !== 'ended'
+    ) {
+      await this.#roomForOneMore(tenant, now);
+    }
+    const outcome = await store.replaceAlert(this.#db, tenant, id, draft, expectedVersion, by, now);
     if (outcome === 'missing') throw problems.notFound('Alert', id);
     if (outcome === 'withdrawn') {
       throw new AppError('TRANSIT_ALERT_WITHDRAWN', 409, `The alert "${id}" is withdrawn: write a new one.`);

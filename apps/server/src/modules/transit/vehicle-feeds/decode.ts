@@ -64,6 +64,9 @@ const numberOf = (v: Long): number | undefined => {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
+/** Half of a UTF-16 pair alone: what invalid UTF-8 on the wire decodes to; no URI or database text holds it. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** The texts a vehicle position brings, by the names an operator knows them. */
 const TEXT_FIELDS: readonly [string, (v: GtfsRealtime.IVehiclePosition) => string | null | undefined][] = [
   ['vehicle.id', (v) => v.vehicle?.id],
@@ -182,6 +185,11 @@ export function readingsOf(message: GtfsRealtime.FeedMessage, receivedAt: Date):
       return typeof value === 'string' && CONTROL.test(value);
     });
     if (controlled) return reject(`${controlled[0]} holds a control character`);
+    const malformed = TEXT_FIELDS.find(([, of]) => {
+      const value = of(v);
+      return typeof value === 'string' && LONE_SURROGATE.test(value);
+    });
+    if (malformed) return reject(`${malformed[0]} is not valid UTF-8`);
     const vehicleId = text(v.vehicle?.id);
     if (vehicleId === undefined) return reject('the vehicle has no id (vehicle.vehicle.id)');
     if (vehicleId.length > MAX_VEHICLE_ID) return reject(`the vehicle id is longer than ${MAX_VEHICLE_ID} characters`);

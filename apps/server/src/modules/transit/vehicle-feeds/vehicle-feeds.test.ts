@@ -176,7 +176,7 @@ describeEachDriver('transit: GTFS-Realtime VehiclePositions taken in from operat
     for (const bad of ['202', '203', '204', '206']) assert.ok(!ids.includes(vehicleEntityId('gtfsrt', bad)), bad);
   });
 
-  it('a vehicle bringing a control character is set aside; the others are taken in', async () => {
+  it('a vehicle bringing a control character or invalid UTF-8 is set aside; the others are taken in', async () => {
     const now = Date.now();
     const res = await push(
       feedOf([
@@ -185,6 +185,8 @@ describeEachDriver('transit: GTFS-Realtime VehiclePositions taken in from operat
         bus('602', now, { vehicle: { id: '602', label: 'Xe\u0007602' } }),
         bus('603', now, { trip: { tripId: 'T\u00001', routeId: 'R1' } }),
         bus('604', now, { trip: { tripId: 'T1', routeId: 'R\u001b1' } }),
+        // Half a UTF-16 pair goes on the wire as ED A0 80, which is no UTF-8.
+        bus('sur\ud800bus', now),
       ]),
     );
     assert.equal(res.statusCode, 200, res.body);
@@ -197,6 +199,7 @@ describeEachDriver('transit: GTFS-Realtime VehiclePositions taken in from operat
         [2, 'vehicle.label holds a control character'],
         [3, 'trip.trip_id holds a control character'],
         [4, 'trip.route_id holds a control character'],
+        [5, 'vehicle.id is not valid UTF-8'],
       ],
     );
     assert.ok((await entity(vehicleEntityId('gtfsrt', '601'))) !== null, 'the clean vehicle is taken in');
