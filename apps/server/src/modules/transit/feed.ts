@@ -21,6 +21,11 @@ export const MAX_GTFS_TIME_SECS = 72 * 3600;
 export const MIN_HEADWAY_SECS = 60;
 /** The most runs the rows of frequencies.txt may add up to, all together (so what they expand to is bounded). */
 export const MAX_FREQUENCY_RUNS = 200_000;
+/**
+ * The most points of one shape: a long-distance line drawn point by point has tens of thousands; more
+ * makes every public read of a trip or route that draws it tens of megabytes.
+ */
+export const MAX_SHAPE_POINTS = 50_000;
 
 /** The most characters of a text field: ids and codes 255, names 200, descriptions and URLs 500. */
 const MAX_TEXT_CHARS = 255;
@@ -752,8 +757,23 @@ export function checkFeed(files: ReadonlyMap<string, string>): FeedCheck {
   {
     const r = new FileReader('shapes.txt', issues);
     const seen = new Set<string>();
+    const pointsOf = new Map<string, number>();
     for (const row of rows('shapes.txt')) {
       const shapeId = r.text(row, 'shape_id', true);
+      const points = (pointsOf.get(shapeId) ?? 0) + 1;
+      pointsOf.set(shapeId, points);
+      if (points > MAX_SHAPE_POINTS) {
+        // Said once, at the point past the bound; the shape's further points are not read.
+        if (points === MAX_SHAPE_POINTS + 1) {
+          issues.error(
+            'shapes.txt',
+            row.line,
+            'shape_id',
+            `shape "${shapeId}" has more than ${MAX_SHAPE_POINTS} points`,
+          );
+        }
+        continue;
+      }
       const sequence = r.int(row, 'shape_pt_sequence', { min: 0, required: true });
       const lat = r.float(row, 'shape_pt_lat', { min: -90, max: 90, required: true });
       const lon = r.float(row, 'shape_pt_lon', { min: -180, max: 180, required: true });

@@ -304,6 +304,15 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
         /line is longer than 65536/,
       ],
       [
+        // Lines 4 to 50,004: the 50,001st point of one shape is past the bound.
+        edit(
+          'shapes.txt',
+          (t) => `${t}${Array.from({ length: 50_001 }, (_, i) => `SH9,21.03,105.85,${i}\r\n`).join('')}`,
+        ),
+        'shapes.txt:50004:shape_id',
+        /more than 50000 points/,
+      ],
+      [
         edit('agency.txt', (t) => t.replace('Asia/Ho_Chi_Minh', 'asia/ho_chi_minh')),
         'agency.txt:2:agency_timezone',
         /IANA/,
