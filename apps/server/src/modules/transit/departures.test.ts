@@ -279,13 +279,19 @@ describeEachDriver('transit: departures, trips and routes', (ctx) => {
     };
     const transit = new TransitService(ctx.db, silentLog, { live: fake });
     // Three minutes after its time, the bus is still coming: the board shows it, live.
-    const [late] = (
+    const board = (
       await transit.departures(tenant, 'S1', {
         from: new Date('2026-12-03T01:02:00Z'),
         minutes: 60,
         limit: 20,
       })
     ).departures;
+    // The prediction of another service day's run is a day off this board's: it is not shown.
+    assert.deepEqual(
+      board.map((d) => [d.tripId, d.startDate]),
+      [['T1', '20261203']],
+    );
+    const [late] = board;
     assert.ok(late, 'late');
     assert.equal(late.live, true);
     assert.equal(late.predicted?.toISOString(), '2026-12-03T01:03:30.000Z');
@@ -320,6 +326,51 @@ describeEachDriver('transit: departures, trips and routes', (ctx) => {
       (await transit.departures(tenant, 'S1', { from: new Date('2026-12-03T01:02:00Z'), minutes: 60, limit: 20 }))
         .departures,
       [],
+    );
+  });
+
+  it('puts a prediction on the run its start time names, or on the nearest run, and shows each run once', async () => {
+    // Thursday 3 December 2026 in Hanoi; T3 leaves P1 every 5 minutes from 06:00 (exact times).
+    const local = (hhmm: string) => new Date(`2026-12-03T${hhmm}:00+07:00`);
+    const predictions: StopPrediction[] = [
+      // The 07:05 run, two minutes late.
+      {
+        tripId: 'T3',
+        startDate: '20261203',
+        stopSequence: 1,
+        stopId: 'P1',
+        startTime: '07:05:00',
+        arrival: local('07:07'),
+        departure: local('07:07'),
+        delaySeconds: 120,
+        vehicleId: 'metro-1',
+      },
+      // No start time: the run nearest to its time, 07:20, a minute early.
+      {
+        tripId: 'T3',
+        startDate: '20261203',
+        stopSequence: 1,
+        stopId: 'P1',
+        arrival: local('07:19'),
+        departure: local('07:19'),
+        delaySeconds: -60,
+        vehicleId: 'metro-2',
+      },
+    ];
+    const transit = new TransitService(ctx.db, silentLog, {
+      live: { atStop: (t, stopId) => Promise.resolve(t === tenant && stopId === 'P1' ? predictions : []) },
+    });
+    const board = await transit.departures(tenant, 'ST1', { from: local('06:58'), minutes: 30, limit: 20 });
+    assert.deepEqual(
+      board.departures.map((d) => [d.startTime, d.live, d.vehicleId, d.delaySeconds]),
+      [
+        ['07:00:00', false, null, null],
+        ['07:05:00', true, 'metro-1', 120],
+        ['07:10:00', false, null, null],
+        ['07:15:00', false, null, null],
+        ['07:20:00', true, 'metro-2', -60],
+        ['07:25:00', false, null, null],
+      ],
     );
   });
 });

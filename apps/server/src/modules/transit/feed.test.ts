@@ -188,6 +188,12 @@ describe('checking a feed', () => {
       'frequencies.txt:4:trip_id',
       /T9/,
     ],
+    [
+      'frequencies of one trip that overlap',
+      broken('frequencies.txt', (l) => [...l, 'T3,08:00:00,10:00:00,300,1']),
+      'frequencies.txt:4:start_time',
+      /overlaps the one at line 2 of the same trip "T3" \(until 09:00:00\)/,
+    ],
   ];
   for (const [what, files, at, message] of cases) {
     it(`refuses ${what}, naming file, line and field`, () => {

@@ -1,5 +1,5 @@
 import { csvTable, MAX_CSV_RECORD_CHARS, type CsvTable } from './csv.js';
-import { isTimeZone, parseGtfsTime, type FeedCounts, type FeedIssue } from './model.js';
+import { formatGtfsTime, isTimeZone, parseGtfsTime, type FeedCounts, type FeedIssue } from './model.js';
 
 /**
  * Reads and checks a GTFS Schedule feed (its files as text) into rows ready to store. Errors name the
@@ -19,6 +19,16 @@ const MAX_LISTED_WARNINGS = 200;
 export const MAX_GTFS_TIME_SECS = 72 * 3600;
 /** The shortest headway taken: a run a minute (a metro's busiest hour is a train every 90 s or so). */
 export const MIN_HEADWAY_SECS = 60;
+/**
+ * The most calls at one stop (every trip of every service day pattern that calls there): a busy city
+ * stop has a few thousand, and a stop's departures board reads them all.
+ */
+export const MAX_CALLS_AT_STOP = 50_000;
+/**
+ * The most stop times of one trip: the longest real lines call a few hundred times, and following a bus
+ * places each stop on the trip's line.
+ */
+export const MAX_CALLS_OF_TRIP = 1000;
 /** The most runs the rows of frequencies.txt may add up to, all together (so what they expand to is bounded). */
 export const MAX_FREQUENCY_RUNS = 200_000;
 /**
@@ -834,6 +844,7 @@ export function checkFeed(files: ReadonlyMap<string, string>): FeedCheck {
   const stopTimeLines: number[] = [];
   {
     const r = new FileReader('stop_times.txt', issues);
+    const callsAtStop = new Map<string, number>();
     for (const row of rows('stop_times.txt')) {
       const st: StopTimeRow = {
         tripId: r.text(row, 'trip_id', true),
@@ -852,6 +863,16 @@ export function checkFeed(files: ReadonlyMap<string, string>): FeedCheck {
       }
       if (st.stopId !== '') {
         const type = stopTypes.get(st.stopId);
+        const calls = (callsAtStop.get(st.stopId) ?? 0) + 1;
+        callsAtStop.set(st.stopId, calls);
+        if (calls === MAX_CALLS_AT_STOP + 1) {
+          issues.error(
+            'stop_times.txt',
+            row.line,
+            'stop_id',
+            `stop_id "${st.stopId}" has more than ${MAX_CALLS_AT_STOP} stop times; a stop's departures board reads them all`,
+          );
+        }
         if (type === undefined) {
           issues.error('stop_times.txt', row.line, 'stop_id', `stop_id "${st.stopId}" is not in stops.txt`);
         } else if (type !== 0 && type !== 4) {
@@ -892,6 +913,7 @@ export function checkFeed(files: ReadonlyMap<string, string>): FeedCheck {
   const frequencies: FrequencyRow[] = [];
   {
     const r = new FileReader('frequencies.txt', issues);
+    const lines: number[] = [];
     let runs = 0;
     let tooMany = false;
     for (const row of rows('frequencies.txt')) {
@@ -931,6 +953,28 @@ export function checkFeed(files: ReadonlyMap<string, string>): FeedCheck {
         headwaySecs: f.headwaySecs,
         exactTimes: f.exactTimes,
       });
+      lines.push(row.line);
+    }
+    // A trip's rows may not overlap (the MobilityData validator's overlapping_frequency): one run of a
+    // trip at a time, and boards walk a trip's runs in order.
+    const order = frequencies
+      .map((_, i) => i)
+      .sort((a, b) => {
+        const x = frequencies[a] as FrequencyRow;
+        const y = frequencies[b] as FrequencyRow;
+        return x.tripId.localeCompare(y.tripId) || x.start - y.start;
+      });
+    for (let k = 1; k < order.length; k++) {
+      const before = frequencies[order[k - 1] as number] as FrequencyRow;
+      const f = frequencies[order[k] as number] as FrequencyRow;
+      if (f.tripId === before.tripId && f.start < before.end) {
+        issues.error(
+          'frequencies.txt',
+          lines[order[k] as number],
+          'start_time',
+          `the row overlaps the one at line ${lines[order[k - 1] as number]} of the same trip "${f.tripId}" (until ${formatGtfsTime(before.end)}): a trip's frequencies may not overlap`,
+        );
+      }
     }
   }
 
@@ -1070,6 +1114,14 @@ function checkTripTimes(stopTimes: readonly StopTimeRow[], lines: readonly numbe
   });
   const file = 'stop_times.txt';
   for (const [tripId, indexes] of byTrip) {
+    if (indexes.length > MAX_CALLS_OF_TRIP) {
+      issues.error(
+        file,
+        lines[indexes[MAX_CALLS_OF_TRIP] as number],
+        'trip_id',
+        `trip "${tripId}" has more than ${MAX_CALLS_OF_TRIP} stop times`,
+      );
+    }
     indexes.sort((a, b) => (stopTimes[a]?.sequence ?? 0) - (stopTimes[b]?.sequence ?? 0));
     let last: { time: number; line: number } | undefined;
     let previousSequence: number | undefined;

@@ -152,6 +152,8 @@ export interface StopPrediction {
   readonly startDate: string /* YYYYMMDD service day */;
   readonly stopSequence: number;
   readonly stopId: string;
+  /** For a trip run by frequencies: the run's start, HH:MM:SS of the service day. */
+  readonly startTime?: string | null;
   readonly arrival: Date;
   readonly departure: Date;
   readonly delaySeconds: number;

@@ -1,6 +1,7 @@
 import { problems } from '../../platform/errors.js';
 import type { Sql } from '../../platform/db/index.js';
 import type { Departure, TransitRoute } from './model.js';
+import { MAX_CALLS_AT_STOP } from './feed.js';
 import { isoDate, weekdayOf, type ServiceDay } from './service-day.js';
 
 /** The transit module's SQL for reading the current timetable: calls at a stop, trips, routes, service days. */
@@ -121,27 +122,33 @@ function routeOf(r: {
 }
 
 /**
- * The most calls a stop's board reads (every trip of every service day pattern that calls there): a
- * busy city stop has a few thousand; a feed with more is refused here rather than read whole.
+ * Every call of every trip at the stops, whatever the day. The calls are read first, by the stop index and
+ * bounded; each is then joined to its trip, route and neighbours by key (LIMIT 1 keeps those lookups
+ * per call), so the plan cannot turn into a scan of every trip per call when the statistics are stale.
  */
-export const MAX_CALLS_AT_STOP = 50_000;
-
-/** Every call of every trip at the stops, whatever the day. */
 export async function callsAt(sql: Sql, versionId: string, stopIds: readonly string[]): Promise<Call[]> {
   const { rows } = await sql.query<CallRow>(
-    `SELECT st.trip_id AS "tripId", t.service_id AS "serviceId", st.stop_id AS "stopId",
+    `WITH st AS MATERIALIZED (
+       SELECT version_id, trip_id, stop_id, stop_sequence, arrival_secs, departure_secs, headsign
+         FROM transit_stop_time WHERE version_id = $1 AND stop_id = ANY($2::text[])
+        LIMIT ${MAX_CALLS_AT_STOP + 1})
+     SELECT st.trip_id AS "tripId", t.service_id AS "serviceId", st.stop_id AS "stopId",
             st.stop_sequence AS "stopSequence", st.departure_secs AS secs, st.arrival_secs AS "arrivalSecs",
             p.seq AS "prevSeq", p.secs AS "prevSecs", n.seq AS "nextSeq", n.secs AS "nextSecs",
             (SELECT COALESCE(f.departure_secs, f.arrival_secs) FROM transit_stop_time f
               WHERE f.version_id = st.version_id AND f.trip_id = st.trip_id ORDER BY f.stop_sequence LIMIT 1) AS "firstSecs",
-            (SELECT max(l.stop_sequence) FROM transit_stop_time l
-              WHERE l.version_id = st.version_id AND l.trip_id = st.trip_id) AS "lastSeq",
+            (SELECT l.stop_sequence FROM transit_stop_time l
+              WHERE l.version_id = st.version_id AND l.trip_id = st.trip_id ORDER BY l.stop_sequence DESC LIMIT 1) AS "lastSeq",
             COALESCE(st.headsign, t.headsign) AS headsign, t.direction_id AS "directionId",
             r.route_id AS "routeId", r.short_name AS "shortName", r.long_name AS "longName", r.color,
             r.text_color AS "textColor", r.route_type AS "routeType"
-       FROM transit_stop_time st
-       JOIN transit_trip t ON t.version_id = st.version_id AND t.trip_id = st.trip_id
-       JOIN transit_route r ON r.version_id = t.version_id AND r.route_id = t.route_id
+       FROM st
+       JOIN LATERAL (
+         SELECT t.route_id, t.service_id, t.headsign, t.direction_id FROM transit_trip t
+          WHERE t.version_id = st.version_id AND t.trip_id = st.trip_id LIMIT 1) t ON true
+       JOIN LATERAL (
+         SELECT r.route_id, r.short_name, r.long_name, r.color, r.text_color, r.route_type FROM transit_route r
+          WHERE r.version_id = st.version_id AND r.route_id = t.route_id LIMIT 1) r ON true
        LEFT JOIN LATERAL (
          SELECT x.stop_sequence AS seq, COALESCE(x.departure_secs, x.arrival_secs) AS secs FROM transit_stop_time x
           WHERE x.version_id = st.version_id AND x.trip_id = st.trip_id AND x.stop_sequence < st.stop_sequence
@@ -151,11 +158,10 @@ export async function callsAt(sql: Sql, versionId: string, stopIds: readonly str
          SELECT x.stop_sequence AS seq, COALESCE(x.arrival_secs, x.departure_secs) AS secs FROM transit_stop_time x
           WHERE x.version_id = st.version_id AND x.trip_id = st.trip_id AND x.stop_sequence > st.stop_sequence
             AND COALESCE(x.arrival_secs, x.departure_secs) IS NOT NULL
-          ORDER BY x.stop_sequence LIMIT 1) n ON st.departure_secs IS NULL AND st.arrival_secs IS NULL
-      WHERE st.version_id = $1 AND st.stop_id = ANY($2::text[])
-      LIMIT ${MAX_CALLS_AT_STOP + 1}`,
+          ORDER BY x.stop_sequence LIMIT 1) n ON st.departure_secs IS NULL AND st.arrival_secs IS NULL`,
     [versionId, [...stopIds]],
   );
+  // The import refuses a stop with more calls; a station adds up its platforms'.
   if (rows.length > MAX_CALLS_AT_STOP) {
     throw problems.unavailable(
       'TRANSIT_STOP_TOO_BUSY',

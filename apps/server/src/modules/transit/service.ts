@@ -156,6 +156,7 @@ export class TransitService {
       });
       try {
         await store.loadFeed(this.#db, id, feed);
+        await store.analyzeSchedule(this.#db);
         await this.#db.transaction((tx) => store.makeCurrent(tx, tenant, id, new Date()));
         this.#timetable.forget(tenant);
       } catch (err) {

@@ -1,3 +1,4 @@
+import { setImmediate as yieldTurn } from 'node:timers/promises';
 import type { Sql } from '../../platform/db/index.js';
 import type { Feed } from './feed.js';
 import type {
@@ -31,6 +32,8 @@ async function insertRows<T>(
   for (let start = 0; start < rows.length; start += BATCH) {
     const batch = rows.slice(start, start + BATCH);
     await sql.query(text, [versionId, ...columns.map(([, , value]) => batch.map(value))]);
+    // The embedded database answers without a turn of the event loop: other requests get one here.
+    await yieldTurn();
   }
 }
 
@@ -271,6 +274,14 @@ export async function insertVersion(sql: Sql, v: NewVersion): Promise<void> {
       v.roadShapes ? JSON.stringify(v.roadShapes) : null,
     ],
   );
+}
+
+/**
+ * Refreshes the planner's statistics of the schedule's tables after a load: the embedded database has no
+ * autovacuum, and a plan made for the few rows it last counted can cost minutes on a feed of millions.
+ */
+export async function analyzeSchedule(sql: Sql): Promise<void> {
+  await sql.exec(`ANALYZE ${LOADED_TABLES.join(', ')}`);
 }
 
 /** Makes a loaded version the tenant's current one; the one it replaces becomes previous. */

@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../platform/db/index.js';
-import { problems } from '../../platform/errors.js';
+import { AppError, problems } from '../../platform/errors.js';
 import { MAX_GTFS_TIME_SECS } from './feed.js';
-import { formatGtfsTime } from './model.js';
+import { formatGtfsTime, parseGtfsTime } from './model.js';
 import type { Departure, LivePredictions, RouteDetail, StopPrediction, TripDetail, TripStopTime } from './model.js';
 import * as store from './schedule-store.js';
-import { addDays, instantOf, localDay, serviceDayOrigin, type ServiceDay } from './service-day.js';
+import { addDays, instantOf, isServiceDay, localDay, serviceDayOrigin, type ServiceDay } from './service-day.js';
+import { Soonest } from './soonest.js';
 
 /**
  * The current timetable read the way riders ask: what leaves this stop next, where a trip calls and when,
@@ -16,7 +17,8 @@ import { addDays, instantOf, localDay, serviceDayOrigin, type ServiceDay } from 
 
 /** How late a bus may be and still be looked for on the board, when live predictions are at hand. */
 const LATE_LOOKBACK_MS = 30 * 60_000;
-const CACHED_STOPS = 4000;
+/** The calls the cached boards may hold together (a few hundred bytes each), whatever the stops. */
+const CACHED_CALLS = 1_000_000;
 /**
  * How long a process trusts the version it knows as a tenant's current one: an import in this process
  * is seen at once, one made by another instance within this time.
@@ -24,33 +26,55 @@ const CACHED_STOPS = 4000;
 const CURRENT_VERSION_MS = 5_000;
 const CACHED_DAYS = 64;
 
+/** A call of a trip run by frequencies, with its trip's rows (soonest first). */
+interface RepeatedCall {
+  readonly call: store.Call;
+  readonly runs: readonly store.FrequencyRow[];
+}
+
 interface StopCalls {
   readonly stopIds: readonly string[];
-  readonly calls: readonly store.Call[];
-  readonly frequencies: ReadonlyMap<string, readonly store.FrequencyRow[]>;
+  /** The calls of trips on a timetable of their own, soonest in the service day first. */
+  readonly timed: readonly store.Call[];
+  /** The calls of trips run by frequencies. */
+  readonly repeated: readonly RepeatedCall[];
+  /** Every call by trip and stop_sequence: where a prediction of it belongs. */
+  readonly byCall: ReadonlyMap<string, RepeatedCall | store.Call>;
   /** The latest time of any call (frequencies included): how many service days back can still reach now. */
   readonly maxSecs: number;
 }
 
-/** A map that forgets the least recently used entries beyond its bound. */
+/** A map that forgets the least recently used entries once their weights add up past its bound. */
 class Recent<V> {
-  readonly #items = new Map<string, V>();
-  constructor(readonly bound: number) {}
+  readonly #items = new Map<string, { value: V; weight: number }>();
+  #weight = 0;
+  constructor(
+    readonly bound: number,
+    readonly weigh: (v: V) => number = () => 1,
+  ) {}
   get(key: string): V | undefined {
-    const v = this.#items.get(key);
-    if (v !== undefined) {
+    const item = this.#items.get(key);
+    if (item !== undefined) {
       this.#items.delete(key);
-      this.#items.set(key, v);
+      this.#items.set(key, item);
     }
-    return v;
+    return item?.value;
   }
-  set(key: string, v: V): void {
-    this.#items.delete(key);
-    this.#items.set(key, v);
+  set(key: string, value: V): void {
+    this.#drop(key);
+    const weight = this.weigh(value);
+    this.#items.set(key, { value, weight });
+    this.#weight += weight;
     for (const oldest of this.#items.keys()) {
-      if (this.#items.size <= this.bound) break;
-      this.#items.delete(oldest);
+      if (this.#weight <= this.bound || this.#items.size <= 1) break;
+      this.#drop(oldest);
     }
+  }
+  #drop(key: string): void {
+    const item = this.#items.get(key);
+    if (!item) return;
+    this.#items.delete(key);
+    this.#weight -= item.weight;
   }
 }
 
@@ -77,7 +101,9 @@ export class Timetable {
   readonly #db: Database;
   readonly #log: Logger;
   #live: LivePredictions | undefined;
-  readonly #stops = new Recent<StopCalls | null>(CACHED_STOPS);
+  readonly #stops = new Recent<StopCalls | AppError | null>(CACHED_CALLS, (v) =>
+    v && 'timed' in v ? 1 + v.timed.length + v.repeated.length : 1,
+  );
   readonly #days = new Recent<ReadonlySet<string>>(CACHED_DAYS);
   readonly #current = new Map<string, { schedule: store.Schedule | null; until: number }>();
 
@@ -111,21 +137,45 @@ export class Timetable {
   async #callsAt(versionId: string, stopId: string): Promise<StopCalls | null> {
     const key = `${versionId}\u0000${stopId}`;
     const cached = this.#stops.get(key);
+    // A station whose platforms have too many calls for a board stays so: its refusal is kept too.
+    if (cached instanceof AppError) throw cached;
     if (cached !== undefined) return cached;
     const stopIds = await store.stopAndChildren(this.#db, versionId, stopId);
     let entry: StopCalls | null = null;
     if (stopIds) {
-      const calls = await store.callsAt(this.#db, versionId, stopIds);
+      let calls: store.Call[];
+      try {
+        calls = await store.callsAt(this.#db, versionId, stopIds);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'TRANSIT_STOP_TOO_BUSY') this.#stops.set(key, err);
+        throw err;
+      }
       const rows = await store.frequenciesOf(this.#db, versionId, [...new Set(calls.map((c) => c.tripId))]);
       const frequencies = new Map<string, store.FrequencyRow[]>();
-      for (const f of rows) frequencies.set(f.tripId, [...(frequencies.get(f.tripId) ?? []), f]);
-      let maxSecs = 0;
-      for (const c of calls) {
-        const runs = frequencies.get(c.tripId);
-        const last = runs ? Math.max(...runs.map((f) => f.endSecs)) + c.secs - c.firstSecs : c.secs;
-        maxSecs = Math.max(maxSecs, last);
+      for (const f of rows) {
+        const same = frequencies.get(f.tripId);
+        if (same) same.push(f);
+        else frequencies.set(f.tripId, [f]);
       }
-      entry = { stopIds, calls, frequencies, maxSecs };
+      const timed: store.Call[] = [];
+      const repeated: RepeatedCall[] = [];
+      const byCall = new Map<string, RepeatedCall | store.Call>();
+      let maxSecs = 0;
+      for (const call of calls) {
+        const runs = frequencies.get(call.tripId);
+        if (runs) {
+          const r = { call, runs };
+          repeated.push(r);
+          byCall.set(callKey(call.tripId, call.stopSequence), r);
+          maxSecs = Math.max(maxSecs, Math.max(...runs.map((f) => f.endSecs)) + call.secs - call.firstSecs);
+        } else {
+          timed.push(call);
+          byCall.set(callKey(call.tripId, call.stopSequence), call);
+          maxSecs = Math.max(maxSecs, call.secs);
+        }
+      }
+      timed.sort((a, b) => a.secs - b.secs);
+      entry = { stopIds, timed, repeated, byCall, maxSecs };
     }
     this.#stops.set(key, entry);
     return entry;
@@ -157,114 +207,83 @@ export class Timetable {
     }
     const at = await this.#callsAt(versionId, stopId);
     if (!at) throw problems.notFound('Stop', stopId);
-    const live = this.#live;
     const until = from + query.minutes * 60_000;
-    // With predictions, a bus already due may still be coming.
-    const lo = live ? from - LATE_LOOKBACK_MS : from;
+    const live = this.#live;
+    // With predictions, a bus already due may still be coming, and one due later may come sooner.
+    const predicted = live
+      ? await this.#predicted(live, tenant, at, timezone, from - LATE_LOOKBACK_MS, until + LATE_LOOKBACK_MS)
+      : [];
+    const covered = new Set(predicted.map((c) => runKey(c.departure)));
+    const scheduled = await this.#scheduled(versionId, timezone, at, from, until, query.limit, covered);
+    const departures = [...predicted.filter((c) => c.at >= from && c.at <= until), ...scheduled]
+      .sort(soonest)
+      .slice(0, query.limit)
+      .map((c) => c.departure);
+    return { timezone, departures };
+  }
+
+  /**
+   * The timetable's next calls from `from` to `until`, at most `limit`, soonest first, but for those a
+   * prediction covers. Each service day's timed calls are one stream and each call of a trip run by
+   * frequencies another (its runs found by arithmetic); the streams are walked together in time order, so
+   * the work is the streams plus the calls shown, not every run of every trip.
+   */
+  async #scheduled(
+    versionId: string,
+    timezone: string,
+    at: StopCalls,
+    from: number,
+    until: number,
+    limit: number,
+    covered: ReadonlySet<string>,
+  ): Promise<Candidate[]> {
+    const streams = new Soonest<CallStream>((a, b) => soonest(a.current, b.current) < 0);
     // Bounded by the latest time an import takes, should an older version hold later ones.
     const daysBack = Math.ceil(Math.min(at.maxSecs, MAX_GTFS_TIME_SECS) / 86_400) + 1;
-    const candidates: Candidate[] = [];
     for (
-      let day = addDays(localDay(lo, timezone), -daysBack);
+      let day = addDays(localDay(from, timezone), -daysBack);
       day <= localDay(until, timezone);
       day = addDays(day, 1)
     ) {
       const services = await this.#servicesOn(versionId, day);
       if (services.size === 0) continue;
       const origin = serviceDayOrigin(day, timezone);
-      const loSecs = Math.ceil((lo - origin) / 1000);
       const fromSecs = Math.ceil((from - origin) / 1000);
-      const hiSecs = Math.floor((until - origin) / 1000);
-      for (const call of at.calls) {
-        if (!services.has(call.serviceId)) continue;
-        const runs = at.frequencies.get(call.tripId);
-        if (!runs) {
-          if (call.secs >= loSecs && call.secs <= hiSecs)
-            candidates.push(this.#candidate(call, day, origin, call.secs, null, null));
-          continue;
-        }
-        const offset = call.secs - call.firstSecs;
-        for (const f of runs) {
-          // Trips start every headway from start_time while before end_time (GTFS frequencies.txt). Only
-          // the runs that may be on the board are made, `limit` at most from `from` (and as many before it,
-          // late ones live), found by arithmetic: the cost does not grow with the runs a feed gives.
-          const runAt = (secs: number) => Math.max(0, Math.ceil((secs - offset - f.startSecs) / f.headwaySecs));
-          const atFrom = runAt(fromSecs);
-          const first = Math.max(runAt(loSecs), atFrom - query.limit);
-          for (let k = first; k < atFrom + query.limit; k++) {
-            const start = f.startSecs + k * f.headwaySecs;
-            if (start >= f.endSecs || start + offset > hiSecs) break;
-            candidates.push(
-              this.#candidate(
-                call,
-                day,
-                origin,
-                start + offset,
-                formatGtfsTime(start),
-                f.exactTimes ? null : f.headwaySecs,
-              ),
-            );
-          }
-        }
+      const untilSecs = Math.floor((until - origin) / 1000);
+      const timed = new TimedCalls(at.timed, services, day, origin, fromSecs, untilSecs);
+      if (timed.moved()) streams.push(timed);
+      for (const r of at.repeated) {
+        if (!services.has(r.call.serviceId)) continue;
+        const runs = new FrequencyRuns(r, day, origin, fromSecs, untilSecs);
+        if (runs.moved()) streams.push(runs);
       }
     }
-    if (live) await this.#mergeLive(live, tenant, at.stopIds, candidates, lo, until + LATE_LOOKBACK_MS);
-    const departures = candidates
-      .filter((c) => c.at >= from && c.at <= until)
-      .sort((a, b) => a.at - b.at || a.departure.route.id.localeCompare(b.departure.route.id))
-      .slice(0, query.limit)
-      .map((c) => c.departure);
-    return { timezone, departures };
+    const out: Candidate[] = [];
+    while (out.length < limit) {
+      const stream = streams.peek();
+      if (!stream) break;
+      const c = stream.current;
+      if (!covered.has(runKey(c.departure))) out.push(c);
+      if (stream.moved()) streams.settleTop();
+      else streams.pop();
+    }
+    return out;
   }
 
-  #candidate(
-    call: store.Call,
-    day: ServiceDay,
-    origin: number,
-    secs: number,
-    startTime: string | null,
-    headwaySeconds: number | null,
-  ): Candidate {
-    const scheduled = new Date(origin + secs * 1000);
-    return {
-      at: scheduled.getTime(),
-      departure: {
-        tripId: call.tripId,
-        startDate: day,
-        startTime,
-        stopId: call.stopId,
-        stopSequence: call.stopSequence,
-        route: call.route,
-        headsign: call.headsign,
-        directionId: call.directionId,
-        scheduled,
-        live: false,
-        predicted: null,
-        delaySeconds: null,
-        vehicleId: null,
-        terminates: call.terminates,
-        headwaySeconds,
-      },
-    };
-  }
-
-  async #mergeLive(
+  /**
+   * The stop's departures that live predictions time, each put on its own call (and run, for a trip by
+   * frequencies): the first prediction of a call wins, should two buses claim the same trip.
+   */
+  async #predicted(
     live: LivePredictions,
     tenant: string,
-    stopIds: readonly string[],
-    candidates: Candidate[],
+    at: StopCalls,
+    timezone: string,
     from: number,
     until: number,
-  ): Promise<void> {
-    const byCall = new Map<string, Candidate[]>();
-    for (const c of candidates) {
-      const key = callKey(c.departure.tripId, c.departure.startDate, c.departure.stopSequence);
-      const same = byCall.get(key);
-      if (same) same.push(c);
-      else byCall.set(key, [c]);
-    }
+  ): Promise<Candidate[]> {
     const predictions: StopPrediction[] = [];
-    for (const stopId of stopIds) {
+    for (const stopId of at.stopIds) {
       try {
         predictions.push(...(await live.atStop(tenant, stopId, new Date(from), new Date(until))));
       } catch (err) {
@@ -272,33 +291,41 @@ export class Timetable {
         this.#log.warn({ err, tenant, stopId }, 'live predictions could not be read for a departures board');
       }
     }
+    const out: Candidate[] = [];
+    const seen = new Set<string>();
     for (const p of predictions) {
-      const same = byCall.get(callKey(p.tripId, p.startDate, p.stopSequence));
-      if (!same) continue;
-      const time = p.departure.getTime();
-      // A trip run by frequencies calls here once per run: the prediction is of the run nearest to it.
-      let nearest: Candidate | undefined;
-      for (const c of same) {
-        if (c.departure.live) continue;
-        if (
-          !nearest ||
-          Math.abs(c.departure.scheduled.getTime() - time) < Math.abs(nearest.departure.scheduled.getTime() - time)
-        ) {
-          nearest = c;
-        }
+      const found = at.byCall.get(callKey(p.tripId, p.stopSequence));
+      if (!found || !isServiceDay(p.startDate)) continue;
+      const origin = serviceDayOrigin(p.startDate, timezone);
+      let c: Candidate;
+      if ('runs' in found) {
+        const { call, runs } = found;
+        const offset = call.secs - call.firstSecs;
+        const run = runNear(runs, p.startTime, (p.departure.getTime() - origin) / 1000 - offset);
+        if (!run) continue;
+        const headway = run.row.exactTimes ? null : run.row.headwaySecs;
+        c = candidateOf(call, p.startDate, origin, run.start + offset, formatGtfsTime(run.start), headway);
+      } else {
+        c = candidateOf(found, p.startDate, origin, found.secs, null, null);
       }
-      if (!nearest) continue;
-      const predicted = nearest.departure.terminates ? p.arrival : p.departure;
-      nearest.at = predicted.getTime();
-      nearest.departure = {
-        ...nearest.departure,
+      // A prediction of a run far from this board's time (another service day's, say) is not of this board.
+      if (c.at < from || c.at > until) continue;
+      const key = runKey(c.departure);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const predicted = c.departure.terminates ? p.arrival : p.departure;
+      c.at = predicted.getTime();
+      c.departure = {
+        ...c.departure,
         live: true,
         predicted,
         // The delay of the time shown (its departure, or arrival where the trip ends), not the arrival's.
-        delaySeconds: Math.round((predicted.getTime() - nearest.departure.scheduled.getTime()) / 1000),
+        delaySeconds: Math.round((predicted.getTime() - c.departure.scheduled.getTime()) / 1000),
         vehicleId: p.vehicleId ?? null,
       };
+      out.push(c);
     }
+    return out;
   }
 
   /** A trip's calls with their instants on a service day (today's in the agency's zone by default), and its shape. */
@@ -380,8 +407,170 @@ function boardable(from: number, schedule: store.Schedule, now = Date.now()): bo
   return from >= schedule.firstDay - 86_400_000 && from <= schedule.lastDay + 4 * 86_400_000;
 }
 
-function callKey(tripId: string, startDate: string, stopSequence: number): string {
-  return `${tripId}\u0000${startDate}\u0000${stopSequence}`;
+function callKey(tripId: string, stopSequence: number): string {
+  return `${tripId}\u0000${stopSequence}`;
+}
+
+/** One departure of a trip: its call on a service day (and its run, for a trip by frequencies). */
+function runKey(d: Departure): string {
+  return `${d.tripId}\u0000${d.startDate}\u0000${d.stopSequence}\u0000${d.startTime ?? ''}`;
+}
+
+/** Soonest first; at the same minute, by route. */
+function soonest(a: Candidate, b: Candidate): number {
+  return a.at - b.at || a.departure.route.id.localeCompare(b.departure.route.id);
+}
+
+function candidateOf(
+  call: store.Call,
+  day: ServiceDay,
+  origin: number,
+  secs: number,
+  startTime: string | null,
+  headwaySeconds: number | null,
+): Candidate {
+  const scheduled = new Date(origin + secs * 1000);
+  return {
+    at: scheduled.getTime(),
+    departure: {
+      tripId: call.tripId,
+      startDate: day,
+      startTime,
+      stopId: call.stopId,
+      stopSequence: call.stopSequence,
+      route: call.route,
+      headsign: call.headsign,
+      directionId: call.directionId,
+      scheduled,
+      live: false,
+      predicted: null,
+      delaySeconds: null,
+      vehicleId: null,
+      terminates: call.terminates,
+      headwaySeconds,
+    },
+  };
+}
+
+/** Calls of one service day, one after another in time order; `moved` goes to the next (false: none left). */
+interface CallStream {
+  readonly current: Candidate;
+  moved(): boolean;
+}
+
+/** A service day's timed calls from `fromSecs` to `untilSecs`, those of its running services only. */
+class TimedCalls implements CallStream {
+  current!: Candidate;
+  #i: number;
+  constructor(
+    readonly calls: readonly store.Call[],
+    readonly services: ReadonlySet<string>,
+    readonly day: ServiceDay,
+    readonly origin: number,
+    fromSecs: number,
+    readonly untilSecs: number,
+  ) {
+    // The first call at or after `fromSecs`, by binary search; `moved` starts there.
+    let lo = 0;
+    let hi = calls.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((calls[mid] as store.Call).secs < fromSecs) lo = mid + 1;
+      else hi = mid;
+    }
+    this.#i = lo - 1;
+  }
+
+  moved(): boolean {
+    for (;;) {
+      const call = this.calls[++this.#i];
+      if (!call || call.secs > this.untilSecs) return false;
+      if (!this.services.has(call.serviceId)) continue;
+      this.current = candidateOf(call, this.day, this.origin, call.secs, null, null);
+      return true;
+    }
+  }
+}
+
+/**
+ * The runs of a trip by frequencies calling at the stop from `fromSecs` to `untilSecs` on a service day:
+ * trips start every headway from start_time while before end_time (GTFS frequencies.txt), found by
+ * arithmetic, so the cost does not grow with the runs a feed gives.
+ */
+class FrequencyRuns implements CallStream {
+  current!: Candidate;
+  readonly #offset: number;
+  #row: number;
+  #start: number;
+  constructor(
+    readonly r: RepeatedCall,
+    readonly day: ServiceDay,
+    readonly origin: number,
+    fromSecs: number,
+    readonly untilSecs: number,
+  ) {
+    this.#offset = r.call.secs - r.call.firstSecs;
+    // The rows of a trip do not overlap (the import refuses it), so their ends come in order too.
+    const target = fromSecs - this.#offset;
+    let lo = 0;
+    let hi = r.runs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((r.runs[mid] as store.FrequencyRow).endSecs <= target) lo = mid + 1;
+      else hi = mid;
+    }
+    this.#row = lo;
+    const row = r.runs[lo];
+    // The first run at or after the target, one headway back: `moved` steps to it.
+    this.#start = row
+      ? row.startSecs + (Math.max(0, Math.ceil((target - row.startSecs) / row.headwaySecs)) - 1) * row.headwaySecs
+      : 0;
+  }
+
+  moved(): boolean {
+    for (;;) {
+      const row = this.r.runs[this.#row];
+      if (!row) return false;
+      const next = this.#start + row.headwaySecs;
+      if (next >= row.endSecs) {
+        // On to the next row's first run.
+        const following = this.r.runs[++this.#row];
+        if (!following) return false;
+        this.#start = following.startSecs - following.headwaySecs;
+        continue;
+      }
+      this.#start = next;
+      const secs = this.#start + this.#offset;
+      if (secs > this.untilSecs) return false;
+      const headway = row.exactTimes ? null : row.headwaySecs;
+      this.current = candidateOf(this.r.call, this.day, this.origin, secs, formatGtfsTime(this.#start), headway);
+      return true;
+    }
+  }
+}
+
+/**
+ * The run of a trip by frequencies a prediction is of: the one its start_time names, else the run nearest
+ * to `near` (seconds of the service day the trip would start at, given the predicted time).
+ */
+function runNear(
+  runs: readonly store.FrequencyRow[],
+  startTime: string | null | undefined,
+  near: number,
+): { row: store.FrequencyRow; start: number } | null {
+  const named = startTime ? parseGtfsTime(startTime) : undefined;
+  if (named !== undefined) {
+    const row = runs.find((f) => named >= f.startSecs && named < f.endSecs);
+    if (row) return { row, start: named };
+  }
+  let best: { row: store.FrequencyRow; start: number } | null = null;
+  for (const row of runs) {
+    const last = Math.max(0, Math.ceil((row.endSecs - row.startSecs) / row.headwaySecs) - 1);
+    const k = Math.min(last, Math.max(0, Math.round((near - row.startSecs) / row.headwaySecs)));
+    const start = row.startSecs + k * row.headwaySecs;
+    if (!best || Math.abs(start - near) < Math.abs(best.start - near)) best = { row, start };
+  }
+  return best;
 }
 
 /** A trip's times with the untimed stops interpolated between the timed ones. */

@@ -593,6 +593,7 @@ export class LiveVehicles implements LivePredictions {
           startDate: r.serviceDate,
           stopSequence: r.stopSequence,
           stopId: r.stopId,
+          startTime: r.startTime,
           arrival: r.arrival,
           departure: r.departure,
           delaySeconds: r.delaySecs,

@@ -229,6 +229,9 @@ export interface LivePredictionRow {
   readonly madeAt: Date;
 }
 
+/** Past this many trips, the vehicles on them are found among all the tenant's rather than by each trip. */
+const TRIPS_ASKED_BY_ID = 1000;
+
 /** Vehicles heard from since `since` on one of the trips, not silent. */
 export async function vehiclesOnTrips(
   sql: Sql,
@@ -236,6 +239,16 @@ export async function vehiclesOnTrips(
   tripIds: readonly string[],
   since: Date,
 ): Promise<VehicleState[]> {
+  if (tripIds.length > TRIPS_ASKED_BY_ID) {
+    // A stop that thousands of trips call at: the fleet on the road is the smaller list.
+    const { rows } = await sql.query<Row>(
+      `SELECT ${STATE_COLUMNS} FROM transit_vehicle
+        WHERE tenant = $1 AND trip_id IS NOT NULL AND observed_at >= $2 AND NOT finished`,
+      [tenant, since],
+    );
+    const trips = new Set(tripIds);
+    return rows.map(stateOf).filter((v) => v.tripId !== null && trips.has(v.tripId));
+  }
   const { rows } = await sql.query<Row>(
     `SELECT ${STATE_COLUMNS} FROM transit_vehicle
       WHERE tenant = $1 AND trip_id = ANY($2::text[]) AND observed_at >= $3 AND NOT finished`,

@@ -1,3 +1,4 @@
+import { setImmediate as yieldTurn } from 'node:timers/promises';
 import type { Sql } from '../../../platform/db/index.js';
 
 /**
@@ -161,6 +162,9 @@ export function project(line: Polyline, lon: number, lat: number, prefer?: numbe
   return best;
 }
 
+/** Trips whose stop times are read in one statement when a timetable is loaded. */
+const TRIPS_PER_READ = 2000;
+
 /** A service's days: its weekly pattern with its date range, and its added (1) or removed (2) dates. */
 interface Service {
   days?: readonly boolean[];
@@ -264,31 +268,10 @@ export class Timetable {
       service_id: string;
       direction_id: number | null;
       shape_id: string | null;
-    }>(`SELECT trip_id, route_id, service_id, direction_id, shape_id FROM transit_trip WHERE version_id = $1`, [
-      versionId,
-    ]);
-    const times = await sql.query<{
-      trip_id: string;
-      stop_sequence: number;
-      stop_id: string;
-      arrival_secs: number | null;
-      departure_secs: number | null;
-      timepoint: number | null;
-      lon: number | null;
-      lat: number | null;
     }>(
-      `SELECT st.trip_id, st.stop_sequence, st.stop_id, st.arrival_secs, st.departure_secs, st.timepoint, s.lon, s.lat
-         FROM transit_stop_time st
-         LEFT JOIN transit_stop s ON s.version_id = st.version_id AND s.stop_id = st.stop_id
-        WHERE st.version_id = $1 ORDER BY st.trip_id, st.stop_sequence`,
+      `SELECT trip_id, route_id, service_id, direction_id, shape_id FROM transit_trip WHERE version_id = $1 ORDER BY trip_id`,
       [versionId],
     );
-    const byTrip = new Map<string, (typeof times.rows)[number][]>();
-    for (const t of times.rows) {
-      let list = byTrip.get(t.trip_id);
-      if (!list) byTrip.set(t.trip_id, (list = []));
-      list.push(t);
-    }
     const headways = new Map<string, Headway[]>();
     const frequencies = await sql.query<{ trip_id: string; s: number; e: number; h: number; exact: boolean }>(
       `SELECT trip_id, start_secs AS s, end_secs AS e, headway_secs AS h, exact_times = 1 AS exact
@@ -300,41 +283,77 @@ export class Timetable {
       if (!list) headways.set(f.trip_id, (list = []));
       list.push({ start: Number(f.s), end: Number(f.e), headway: Number(f.h), exact: f.exact === true });
     }
-    for (const t of trips.rows) {
-      const rows = byTrip.get(t.trip_id) ?? [];
-      if (rows.length < 2) continue;
-      const stopPoints = rows.map((r) => [Number(r.lon ?? 0), Number(r.lat ?? 0)] as [number, number]);
-      let line: Polyline | undefined;
-      const shape = t.shape_id ? shapes.get(t.shape_id) : undefined;
-      if (t.shape_id && shape && shape.length >= 2) {
-        line = lines.get(t.shape_id);
-        if (!line) lines.set(t.shape_id, (line = polylineOf(shape)));
-      } else {
-        // No shape: the bus is followed along the stop-to-stop line.
-        line = polylineOf(stopPoints);
+    const placed = new Map<string, number[]>();
+    // The trips' stop times a few thousand trips at a time, with a turn of the event loop between: a feed
+    // of hundreds of thousands of trips is read without holding other requests.
+    for (let from = 0; from < trips.rows.length; from += TRIPS_PER_READ) {
+      const some = trips.rows.slice(from, from + TRIPS_PER_READ);
+      const times = await sql.query<{
+        trip_id: string;
+        stop_sequence: number;
+        stop_id: string;
+        arrival_secs: number | null;
+        departure_secs: number | null;
+        timepoint: number | null;
+        lon: number | null;
+        lat: number | null;
+      }>(
+        `SELECT st.trip_id, st.stop_sequence, st.stop_id, st.arrival_secs, st.departure_secs, st.timepoint, s.lon, s.lat
+           FROM transit_stop_time st
+           LEFT JOIN transit_stop s ON s.version_id = st.version_id AND s.stop_id = st.stop_id
+          WHERE st.version_id = $1 AND st.trip_id = ANY($2::text[]) ORDER BY st.trip_id, st.stop_sequence`,
+        [versionId, some.map((t) => t.trip_id)],
+      );
+      const byTrip = new Map<string, (typeof times.rows)[number][]>();
+      for (const t of times.rows) {
+        let list = byTrip.get(t.trip_id);
+        if (!list) byTrip.set(t.trip_id, (list = []));
+        list.push(t);
       }
-      // Each stop at its place on the line, never behind the one before.
-      const dists: number[] = [];
-      let last = 0;
-      for (const [lon, lat] of stopPoints) {
-        const d = Math.max(last, project(line, lon, lat, last).dist);
-        dists.push(d);
-        last = d;
+      for (const t of some) {
+        const rows = byTrip.get(t.trip_id) ?? [];
+        if (rows.length < 2) continue;
+        const stopPoints = rows.map((r) => [Number(r.lon ?? 0), Number(r.lat ?? 0)] as [number, number]);
+        let line: Polyline | undefined;
+        const shape = t.shape_id ? shapes.get(t.shape_id) : undefined;
+        if (t.shape_id && shape && shape.length >= 2) {
+          line = lines.get(t.shape_id);
+          if (!line) lines.set(t.shape_id, (line = polylineOf(shape)));
+        } else {
+          // No shape: the bus is followed along the stop-to-stop line.
+          line = polylineOf(stopPoints);
+        }
+        // Each stop at its place on the line, never behind the one before; the trips of a shape mostly
+        // share their stops, and are placed once.
+        const shaped = t.shape_id !== null && shape !== undefined && shape.length >= 2;
+        const placing = shaped ? `${t.shape_id}\n${rows.map((r) => r.stop_id).join('\n')}` : '';
+        let dists = placing ? placed.get(placing) : undefined;
+        if (!dists) {
+          dists = [];
+          let last = 0;
+          for (const [lon, lat] of stopPoints) {
+            const d = Math.max(last, project(line, lon, lat, last).dist);
+            dists.push(d);
+            last = d;
+          }
+          if (placing) placed.set(placing, dists);
+        }
+        const stops = interpolateTimes(rows, dists);
+        if (!stops) continue;
+        const plan: TripPlan = {
+          id: t.trip_id,
+          routeId: t.route_id,
+          serviceId: t.service_id,
+          directionId: t.direction_id === 0 || t.direction_id === 1 ? t.direction_id : undefined,
+          stops,
+          line,
+          start: (stops[0] as TimedStop).departure,
+          end: (stops[stops.length - 1] as TimedStop).arrival,
+          ...(headways.has(t.trip_id) ? { frequencies: headways.get(t.trip_id) } : {}),
+        };
+        table.addTrip(plan);
       }
-      const stops = interpolateTimes(rows, dists);
-      if (!stops) continue;
-      const plan: TripPlan = {
-        id: t.trip_id,
-        routeId: t.route_id,
-        serviceId: t.service_id,
-        directionId: t.direction_id === 0 || t.direction_id === 1 ? t.direction_id : undefined,
-        stops,
-        line,
-        start: (stops[0] as TimedStop).departure,
-        end: (stops[stops.length - 1] as TimedStop).arrival,
-        ...(headways.has(t.trip_id) ? { frequencies: headways.get(t.trip_id) } : {}),
-      };
-      table.addTrip(plan);
+      await yieldTurn();
     }
     return table;
   }
