@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { strToU8, Zip, ZipDeflate, zipSync } from 'fflate';
 import { craftedFeed } from '../../../test/support/gtfs.js';
 import { csvRecords } from './csv.js';
-import { checkFeed, FEED_FILES } from './feed.js';
+import { boardTimesOf, checkFeed, FEED_FILES } from './feed.js';
 import { formatGtfsTime, isTimeZone, parseGtfsTime, type FeedIssue } from './model.js';
 import { filesOfZip } from './source.js';
 
@@ -265,5 +265,28 @@ describe('reading a zip', () => {
     const whole = zipSync(text(craftedFeed()));
     await assert.rejects(filesOfZip(whole.slice(0, Math.floor(whole.length / 2))), /not a zip file|cannot be unpacked/);
     await assert.rejects(filesOfZip(strToU8('agency_id,agency_name\n')), /not a zip file/);
+  });
+});
+
+describe('the times a board reads, worked out at import', () => {
+  it('gives untimed stops times linear by stop_sequence between the timed ones, in any row order', () => {
+    const at = (tripId: string, sequence: number, time: number | null) => ({
+      tripId,
+      sequence,
+      stopId: `S${sequence}`,
+      arrival: time,
+      departure: time,
+      headsign: null,
+      pickupType: null,
+      dropOffType: null,
+      distTraveled: null,
+      timepoint: null,
+    });
+    // T1 leaves at 08:00 and is at sequence 10 at 08:10; 4 and 7 are untimed. T2 is timed throughout.
+    const rows = [at('T1', 10, 29_400), at('T1', 7, null), at('T2', 1, 30_000), at('T1', 1, 28_800), at('T1', 4, null)];
+    const board = boardTimesOf(rows);
+    assert.deepEqual(board.untimed, [null, 29_200, null, null, 29_000]);
+    assert.deepEqual(board.trips.get('T1'), { firstSecs: 28_800, lastSequence: 10 });
+    assert.deepEqual(board.trips.get('T2'), { firstSecs: 30_000, lastSequence: 1 });
   });
 });

@@ -1,5 +1,5 @@
 import { csvTable, MAX_CSV_RECORD_CHARS, type CsvTable } from './csv.js';
-import { formatGtfsTime, isTimeZone, parseGtfsTime, type FeedCounts, type FeedIssue } from './model.js';
+import { formatGtfsTime, interpolate, isTimeZone, parseGtfsTime, type FeedCounts, type FeedIssue } from './model.js';
 
 /**
  * Reads and checks a GTFS Schedule feed (its files as text) into rows ready to store. Errors name the
@@ -1153,4 +1153,48 @@ function checkTripTimes(stopTimes: readonly StopTimeRow[], lines: readonly numbe
       if (leaves !== null) last = { time: leaves, line };
     });
   }
+}
+
+/** What a departures board reads of each trip and untimed stop, worked out once for a checked feed. */
+export interface BoardTimes {
+  /** A trip's first departure (its runs by frequencies count from it) and last stop_sequence (it ends there). */
+  readonly trips: ReadonlyMap<string, { firstSecs: number; lastSequence: number }>;
+  /** By index in `stopTimes`: an untimed stop's time, linear by stop_sequence between the timed ones. */
+  readonly untimed: readonly (number | null)[];
+}
+
+export function boardTimesOf(stopTimes: readonly StopTimeRow[]): BoardTimes {
+  const byTrip = new Map<string, number[]>();
+  stopTimes.forEach((st, k) => {
+    const list = byTrip.get(st.tripId);
+    if (list) list.push(k);
+    else byTrip.set(st.tripId, [k]);
+  });
+  const trips = new Map<string, { firstSecs: number; lastSequence: number }>();
+  const untimed: (number | null)[] = new Array<number | null>(stopTimes.length).fill(null);
+  for (const [tripId, indexes] of byTrip) {
+    indexes.sort((a, b) => (stopTimes[a] as StopTimeRow).sequence - (stopTimes[b] as StopTimeRow).sequence);
+    const first = stopTimes[indexes[0] as number] as StopTimeRow;
+    const last = stopTimes[indexes[indexes.length - 1] as number] as StopTimeRow;
+    trips.set(tripId, { firstSecs: first.departure ?? first.arrival ?? 0, lastSequence: last.sequence });
+    let before: StopTimeRow | undefined;
+    let gap: number[] = [];
+    for (const k of indexes) {
+      const st = stopTimes[k] as StopTimeRow;
+      const arrives = st.arrival ?? st.departure;
+      if (arrives === null) {
+        gap.push(k);
+        continue;
+      }
+      const leftAt = before ? (before.departure ?? before.arrival) : null;
+      for (const g of gap) {
+        const seq = (stopTimes[g] as StopTimeRow).sequence;
+        untimed[g] =
+          before && leftAt !== null ? interpolate(seq, before.sequence, leftAt, st.sequence, arrives) : arrives;
+      }
+      gap = [];
+      before = st;
+    }
+  }
+  return { trips, untimed };
 }

@@ -122,6 +122,12 @@ export interface StopDetail extends TransitStop {
   }[];
 }
 
+/** Linear between the timed stops around it, by stop_sequence (GTFS leaves untimed stops to the consumer). */
+export function interpolate(seq: number, prevSeq: number, prevSecs: number, nextSeq: number, nextSecs: number): number {
+  if (nextSeq === prevSeq) return prevSecs;
+  return Math.round(prevSecs + ((nextSecs - prevSecs) * (seq - prevSeq)) / (nextSeq - prevSeq));
+}
+
 /** GTFS time (from noon minus 12 h of the service day, may pass 24:00:00) in seconds. */
 export function parseGtfsTime(text: string): number | undefined {
   const m = /^(\d{1,3}):([0-5]\d):([0-5]\d)$/.exec(text);

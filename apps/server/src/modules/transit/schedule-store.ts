@@ -1,3 +1,4 @@
+import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { problems } from '../../platform/errors.js';
 import type { Sql } from '../../platform/db/index.js';
 import type { Departure, TransitRoute } from './model.js';
@@ -75,19 +76,25 @@ export interface Call {
 
 interface CallRow {
   tripId: string;
-  serviceId: string;
   stopId: string;
   stopSequence: number;
   secs: number | null;
   arrivalSecs: number | null;
-  prevSeq: number | null;
-  prevSecs: number | null;
-  nextSeq: number | null;
-  nextSecs: number | null;
-  firstSecs: number | null;
-  lastSeq: number;
+  interpolatedSecs: number | null;
+  headsign: string | null;
+}
+
+interface TripFacts {
+  tripId: string;
+  serviceId: string;
   headsign: string | null;
   directionId: number | null;
+  firstSecs: number | null;
+  lastSequence: number | null;
+  routeId: string;
+}
+
+interface RouteRow {
   routeId: string;
   shortName: string | null;
   longName: string | null;
@@ -96,11 +103,8 @@ interface CallRow {
   routeType: number;
 }
 
-/** Linear between the timed stops around it, by stop_sequence (GTFS leaves untimed stops to the consumer). */
-export function interpolate(seq: number, prevSeq: number, prevSecs: number, nextSeq: number, nextSecs: number): number {
-  if (nextSeq === prevSeq) return prevSecs;
-  return Math.round(prevSecs + ((nextSecs - prevSecs) * (seq - prevSeq)) / (nextSeq - prevSeq));
-}
+/** Trips whose facts one statement reads, with a turn of the event loop between statements. */
+const TRIPS_PER_READ = 2000;
 
 /** A route as the rows of calls and trips carry it. */
 function routeOf(r: {
@@ -122,43 +126,16 @@ function routeOf(r: {
 }
 
 /**
- * Every call of every trip at the stops, whatever the day. The calls are read first, by the stop index and
- * bounded; each is then joined to its trip, route and neighbours by key (LIMIT 1 keeps those lookups
- * per call), so the plan cannot turn into a scan of every trip per call when the statistics are stale.
+ * Every call of every trip at the stops, whatever the day. The calls are read by the stop index, bounded;
+ * their trips (with the times the import worked out) and routes are then read by key, a few thousand at a
+ * time with a turn of the event loop between, so a stop of tens of thousands of calls holds no one up.
  */
 export async function callsAt(sql: Sql, versionId: string, stopIds: readonly string[]): Promise<Call[]> {
   const { rows } = await sql.query<CallRow>(
-    `WITH st AS MATERIALIZED (
-       SELECT version_id, trip_id, stop_id, stop_sequence, arrival_secs, departure_secs, headsign
-         FROM transit_stop_time WHERE version_id = $1 AND stop_id = ANY($2::text[])
-        LIMIT ${MAX_CALLS_AT_STOP + 1})
-     SELECT st.trip_id AS "tripId", t.service_id AS "serviceId", st.stop_id AS "stopId",
-            st.stop_sequence AS "stopSequence", st.departure_secs AS secs, st.arrival_secs AS "arrivalSecs",
-            p.seq AS "prevSeq", p.secs AS "prevSecs", n.seq AS "nextSeq", n.secs AS "nextSecs",
-            (SELECT COALESCE(f.departure_secs, f.arrival_secs) FROM transit_stop_time f
-              WHERE f.version_id = st.version_id AND f.trip_id = st.trip_id ORDER BY f.stop_sequence LIMIT 1) AS "firstSecs",
-            (SELECT l.stop_sequence FROM transit_stop_time l
-              WHERE l.version_id = st.version_id AND l.trip_id = st.trip_id ORDER BY l.stop_sequence DESC LIMIT 1) AS "lastSeq",
-            COALESCE(st.headsign, t.headsign) AS headsign, t.direction_id AS "directionId",
-            r.route_id AS "routeId", r.short_name AS "shortName", r.long_name AS "longName", r.color,
-            r.text_color AS "textColor", r.route_type AS "routeType"
-       FROM st
-       JOIN LATERAL (
-         SELECT t.route_id, t.service_id, t.headsign, t.direction_id FROM transit_trip t
-          WHERE t.version_id = st.version_id AND t.trip_id = st.trip_id LIMIT 1) t ON true
-       JOIN LATERAL (
-         SELECT r.route_id, r.short_name, r.long_name, r.color, r.text_color, r.route_type FROM transit_route r
-          WHERE r.version_id = st.version_id AND r.route_id = t.route_id LIMIT 1) r ON true
-       LEFT JOIN LATERAL (
-         SELECT x.stop_sequence AS seq, COALESCE(x.departure_secs, x.arrival_secs) AS secs FROM transit_stop_time x
-          WHERE x.version_id = st.version_id AND x.trip_id = st.trip_id AND x.stop_sequence < st.stop_sequence
-            AND COALESCE(x.departure_secs, x.arrival_secs) IS NOT NULL
-          ORDER BY x.stop_sequence DESC LIMIT 1) p ON st.departure_secs IS NULL AND st.arrival_secs IS NULL
-       LEFT JOIN LATERAL (
-         SELECT x.stop_sequence AS seq, COALESCE(x.arrival_secs, x.departure_secs) AS secs FROM transit_stop_time x
-          WHERE x.version_id = st.version_id AND x.trip_id = st.trip_id AND x.stop_sequence > st.stop_sequence
-            AND COALESCE(x.arrival_secs, x.departure_secs) IS NOT NULL
-          ORDER BY x.stop_sequence LIMIT 1) n ON st.departure_secs IS NULL AND st.arrival_secs IS NULL`,
+    `SELECT trip_id AS "tripId", stop_id AS "stopId", stop_sequence AS "stopSequence", departure_secs AS secs,
+            arrival_secs AS "arrivalSecs", interpolated_secs AS "interpolatedSecs", headsign
+       FROM transit_stop_time WHERE version_id = $1 AND stop_id = ANY($2::text[])
+      LIMIT ${MAX_CALLS_AT_STOP + 1}`,
     [versionId, [...stopIds]],
   );
   // The import refuses a stop with more calls; a station adds up its platforms'.
@@ -168,26 +145,47 @@ export async function callsAt(sql: Sql, versionId: string, stopIds: readonly str
       `The schedule calls more than ${MAX_CALLS_AT_STOP} times at this stop: its board is not made.`,
     );
   }
+  const tripIds = [...new Set(rows.map((r) => r.tripId))];
+  const trips = new Map<string, TripFacts>();
+  for (let from = 0; from < tripIds.length; from += TRIPS_PER_READ) {
+    if (from > 0) await yieldTurn();
+    const { rows: facts } = await sql.query<TripFacts>(
+      `SELECT t.trip_id AS "tripId", t.service_id AS "serviceId", t.headsign, t.direction_id AS "directionId",
+              t.first_secs AS "firstSecs", t.last_sequence AS "lastSequence", t.route_id AS "routeId"
+         FROM unnest($2::text[]) AS x(id)
+         JOIN LATERAL (SELECT * FROM transit_trip t WHERE t.version_id = $1 AND t.trip_id = x.id LIMIT 1) t ON true`,
+      [versionId, tripIds.slice(from, from + TRIPS_PER_READ)],
+    );
+    for (const f of facts) trips.set(f.tripId, f);
+  }
+  const routeIds = [...new Set([...trips.values()].map((t) => t.routeId))];
+  const { rows: routeRows } = await sql.query<RouteRow>(
+    `SELECT route_id AS "routeId", short_name AS "shortName", long_name AS "longName", color,
+            text_color AS "textColor", route_type AS "routeType"
+       FROM transit_route WHERE version_id = $1 AND route_id = ANY($2::text[])`,
+    [versionId, routeIds],
+  );
+  const routes = new Map(routeRows.map((r) => [r.routeId, routeOf(r)]));
   const calls: Call[] = [];
   for (const r of rows) {
-    const terminates = r.lastSeq === r.stopSequence;
+    const trip = trips.get(r.tripId);
+    const route = trip ? routes.get(trip.routeId) : undefined;
+    if (!trip || !route) continue;
+    const terminates = trip.lastSequence === r.stopSequence;
     // Where the trip ends, riders meet it on arrival.
-    let secs = terminates ? (r.arrivalSecs ?? r.secs) : (r.secs ?? r.arrivalSecs);
-    if (secs === null && r.prevSeq !== null && r.prevSecs !== null && r.nextSeq !== null && r.nextSecs !== null) {
-      secs = interpolate(r.stopSequence, r.prevSeq, r.prevSecs, r.nextSeq, r.nextSecs);
-    }
+    const secs = (terminates ? (r.arrivalSecs ?? r.secs) : (r.secs ?? r.arrivalSecs)) ?? r.interpolatedSecs;
     if (secs === null) continue; // the feed checker refuses such a trip; nothing to show if one slipped in
     calls.push({
       tripId: r.tripId,
-      serviceId: r.serviceId,
+      serviceId: trip.serviceId,
       stopId: r.stopId,
       stopSequence: r.stopSequence,
       secs,
-      firstSecs: r.firstSecs ?? secs,
+      firstSecs: trip.firstSecs ?? secs,
       terminates,
-      headsign: r.headsign,
-      directionId: r.directionId,
-      route: routeOf(r),
+      headsign: r.headsign ?? trip.headsign,
+      directionId: trip.directionId,
+      route,
     });
   }
   return calls;

@@ -1,6 +1,6 @@
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import type { Sql } from '../../platform/db/index.js';
-import type { Feed } from './feed.js';
+import { boardTimesOf, type Feed } from './feed.js';
 import type {
   FeedCounts,
   FeedIssue,
@@ -17,7 +17,7 @@ import type {
 /** Rows per INSERT: each column goes as one array parameter (unnest), so a batch is one statement. */
 const BATCH = 5000;
 
-type Column<T> = readonly [name: string, pgType: string, value: (row: T) => unknown];
+type Column<T> = readonly [name: string, pgType: string, value: (row: T, index: number) => unknown];
 
 async function insertRows<T>(
   sql: Sql,
@@ -31,7 +31,7 @@ async function insertRows<T>(
   const text = `INSERT INTO ${table} (version_id, ${names}) SELECT $1, * FROM unnest(${arrays})`;
   for (let start = 0; start < rows.length; start += BATCH) {
     const batch = rows.slice(start, start + BATCH);
-    await sql.query(text, [versionId, ...columns.map(([, , value]) => batch.map(value))]);
+    await sql.query(text, [versionId, ...columns.map(([, , value]) => batch.map((row, k) => value(row, start + k)))]);
     // The embedded database answers without a turn of the event loop: other requests get one here.
     await yieldTurn();
   }
@@ -39,6 +39,7 @@ async function insertRows<T>(
 
 /** Loads every row of a checked feed into its version. */
 export async function loadFeed(sql: Sql, versionId: string, feed: Feed): Promise<void> {
+  const board = boardTimesOf(feed.stopTimes);
   await insertRows(
     sql,
     'transit_agency',
@@ -149,6 +150,8 @@ export async function loadFeed(sql: Sql, versionId: string, feed: Feed): Promise
       ['shape_id', 'text', (t) => t.shapeId],
       ['wheelchair_accessible', 'int2', (t) => t.wheelchairAccessible],
       ['bikes_allowed', 'int2', (t) => t.bikesAllowed],
+      ['first_secs', 'int4', (t) => board.trips.get(t.id)?.firstSecs ?? null],
+      ['last_sequence', 'int4', (t) => board.trips.get(t.id)?.lastSequence ?? null],
     ],
     feed.trips,
   );
@@ -167,6 +170,7 @@ export async function loadFeed(sql: Sql, versionId: string, feed: Feed): Promise
       ['drop_off_type', 'int2', (s) => s.dropOffType],
       ['dist_traveled', 'float8', (s) => s.distTraveled],
       ['timepoint', 'int2', (s) => s.timepoint],
+      ['interpolated_secs', 'int4', (_, k) => board.untimed[k]],
     ],
     feed.stopTimes,
   );

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../../platform/db/index.js';
 import { AppError, problems } from '../../platform/errors.js';
 import { MAX_GTFS_TIME_SECS } from './feed.js';
-import { formatGtfsTime, parseGtfsTime } from './model.js';
+import { formatGtfsTime, interpolate, parseGtfsTime } from './model.js';
 import type { Departure, LivePredictions, RouteDetail, StopPrediction, TripDetail, TripStopTime } from './model.js';
 import * as store from './schedule-store.js';
 import { addDays, instantOf, isServiceDay, localDay, serviceDayOrigin, type ServiceDay } from './service-day.js';
@@ -590,7 +590,7 @@ function timesOf(
     const next = after?.arrivalSecs ?? after?.departureSecs ?? null;
     const secs =
       before && after && prev !== null && next !== null
-        ? store.interpolate(row.stopSequence, before.stopSequence, prev, after.stopSequence, next)
+        ? interpolate(row.stopSequence, before.stopSequence, prev, after.stopSequence, next)
         : (prev ?? next ?? 0);
     return { row, arrival: secs, departure: secs, interpolated: true };
   });
