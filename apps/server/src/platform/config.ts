@@ -634,7 +634,7 @@ export const configSchema = {
     fallback: '15m',
   }),
   AUTH_ADDRESS_FAILURES: variable({
-    doc: 'Failed authentications (passwords, session tokens, platform API keys, device apikeys) one source address may make per AUTH_LOCK_DURATION before it gets 429; off = no limit (per instance)',
+    doc: 'Failed authentications (passwords, session tokens, platform API keys, device apikeys) one source address may make per AUTH_LOCK_DURATION before it gets 429 (valid session tokens still pass); off = no limit (per instance)',
     parse: parseLimit(1_000_000),
     fallback: '50',
   }),

@@ -269,6 +269,13 @@ describeEachDriver('accounts: failed logins and requests are limited, answered 4
       'TOO_MANY_ATTEMPTS',
     );
     assertTooMany(await login(viewer.username, viewer.password, attacker), 'TOO_MANY_ATTEMPTS');
+    assertTooMany(
+      await call('GET', '/api/v1/auth/me', attacker, { 'x-api-key': `tl_${'1'.repeat(12)}_${'B'.repeat(43)}` }),
+      'TOO_MANY_ATTEMPTS',
+    );
+    // Someone logged in behind the same address (a carrier's NAT) keeps working with their session.
+    const neighbour = await accountWith(app, ['viewer']);
+    assert.equal((await call('GET', '/api/v1/auth/me', attacker, neighbour.auth)).statusCode, 200);
     // Others are not affected, and the admin account was not locked by a stranger's single failure.
     assert.equal((await login(admin.username, admin.password, nextAddress())).statusCode, 200);
     assert.equal((await call('GET', '/api/v1/auth/me', nextAddress(), viewer.auth)).statusCode, 200);

@@ -286,14 +286,19 @@ export class AuthService {
     const now = Date.now();
     const cached = this.#verified.get(credential);
     if (cached && cached.until > now) return cached.principal;
-    this.checkAddress(remoteAddress);
+    const apiKey = credential.startsWith('tl_');
+    // A session token is checked by its signature before anything is read, so a valid one is taken
+    // from an address turned away for failures: people logged in behind the same address (a carrier's
+    // NAT) keep working while one of them guesses. An API key is looked up, so the address is checked first.
+    if (apiKey) this.checkAddress(remoteAddress);
     let verified: { principal: Principal; expiresAt: number };
     try {
-      verified = credential.startsWith('tl_')
-        ? await this.#authenticateApiKey(credential)
-        : await this.#authenticateToken(credential);
+      verified = apiKey ? await this.#authenticateApiKey(credential) : await this.#authenticateToken(credential);
     } catch (err) {
-      if (err instanceof AppError && err.status === 401) this.addressFailed(remoteAddress);
+      if (err instanceof AppError && err.status === 401) {
+        if (!apiKey) this.checkAddress(remoteAddress);
+        this.addressFailed(remoteAddress);
+      }
       throw err;
     }
     const { principal, expiresAt } = verified;
