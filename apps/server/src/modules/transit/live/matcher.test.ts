@@ -8,7 +8,7 @@ import {
   type VehicleReading,
   type VehicleState,
 } from './matcher.js';
-import { polylineOf, secondsOfClock, Timetable, type TripPlan } from './timetable.js';
+import { polylineOf, project, secondsOfClock, Timetable, type Polyline, type TripPlan } from './timetable.js';
 
 /** The checks every reading passes before any timetable is asked (no timetable here). */
 
@@ -220,5 +220,45 @@ describe('night buses, trips run by frequencies, standing and shared trips', () 
       new Set([runKey('N1_FREQ_R', '20261207', '25:00:00')]),
     );
     assert.deepEqual([freq.state.tripId, freq.state.startTime], ['N1_FREQ_R', '25:20:00']);
+  });
+});
+
+describe('placing a point on a line', () => {
+  /** Every segment looked at, in order: what a place on the line means. */
+  const everySegment = (line: Polyline, lon: number, lat: number, prefer?: number) => {
+    let best = { dist: 0, offset: Number.POSITIVE_INFINITY, score: Number.POSITIVE_INFINITY };
+    for (let i = 0; i + 1 < line.lon.length; i++) {
+      const one = polylineOf([
+        [line.lon[i] as number, line.lat[i] as number],
+        [line.lon[i + 1] as number, line.lat[i + 1] as number],
+      ]);
+      const p = project(one, lon, lat);
+      const dist = (line.cum[i] as number) + p.dist;
+      const score = p.offset + (prefer === undefined ? 0 : Math.max(0, prefer - 50 - dist) * 0.5);
+      if (score < best.score) best = { dist, offset: p.offset, score };
+    }
+    return best;
+  };
+
+  it('finds the nearest place of a long winding line that comes back on itself, as looking at every segment does', () => {
+    // A seeded walk of 3,000 points around Hoàn Kiếm that doubles back: many blocks, some overlapping.
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const points: [number, number][] = [[105.85, 21.03]];
+    for (let i = 1; i < 3000; i++) {
+      const [lon, lat] = points[i - 1] as [number, number];
+      const back = i > 1500 ? -1 : 1;
+      points.push([lon + back * 0.0002 * random(), lat + (random() - 0.5) * 0.0004]);
+    }
+    const line = polylineOf(points);
+    for (let k = 0; k < 200; k++) {
+      const lon = 105.84 + random() * 0.1;
+      const lat = 21.02 + random() * 0.02;
+      const prefer = k % 2 === 0 ? undefined : random() * (line.cum[line.cum.length - 1] as number);
+      const got = project(line, lon, lat, prefer);
+      const want = everySegment(line, lon, lat, prefer);
+      assert.ok(Math.abs(got.offset - want.offset) < 1e-6, `offset at ${k}: ${got.offset} vs ${want.offset}`);
+      assert.ok(Math.abs(got.dist - want.dist) < 1e-6, `dist at ${k}: ${got.dist} vs ${want.dist}`);
+    }
   });
 });

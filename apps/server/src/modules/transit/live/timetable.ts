@@ -126,9 +126,51 @@ export interface Projection {
   readonly offset: number;
 }
 
+/** Segments per block of a line, each block with its bounding box. */
+const BLOCK = 32;
+
+/** A line's segments in blocks with their bounding boxes (lon/lat): far blocks are passed over whole. */
+interface Blocks {
+  readonly minLon: Float64Array;
+  readonly maxLon: Float64Array;
+  readonly minLat: Float64Array;
+  readonly maxLat: Float64Array;
+}
+
+const blocksOfLine = new WeakMap<Polyline, Blocks>();
+
+function blocksOf(line: Polyline): Blocks {
+  let blocks = blocksOfLine.get(line);
+  if (blocks) return blocks;
+  const segments = line.lon.length - 1;
+  const count = Math.ceil(segments / BLOCK);
+  blocks = {
+    minLon: new Float64Array(count).fill(Infinity),
+    maxLon: new Float64Array(count).fill(-Infinity),
+    minLat: new Float64Array(count).fill(Infinity),
+    maxLat: new Float64Array(count).fill(-Infinity),
+  };
+  for (let b = 0; b < count; b++) {
+    // A block's segments end at the first point of the next block: it is in both.
+    for (let i = b * BLOCK; i <= Math.min((b + 1) * BLOCK, segments); i++) {
+      const lon = line.lon[i] as number;
+      const lat = line.lat[i] as number;
+      if (lon < (blocks.minLon[b] as number)) blocks.minLon[b] = lon;
+      if (lon > (blocks.maxLon[b] as number)) blocks.maxLon[b] = lon;
+      if (lat < (blocks.minLat[b] as number)) blocks.minLat[b] = lat;
+      if (lat > (blocks.maxLat[b] as number)) blocks.maxLat[b] = lat;
+    }
+  }
+  blocksOfLine.set(line, blocks);
+  return blocks;
+}
+
 /**
  * The point's nearest place on the line. `prefer` (metres along) favours places at or beyond it, so
- * that a bus on a line that comes back on itself keeps going forward.
+ * that a bus on a line that comes back on itself keeps going forward. The segments are looked at a
+ * block at a time, the block nearest the point first; a block whose box is farther than the best place
+ * found cannot hold a better one (a place's score is at least its distance) and is passed over, so a
+ * long shape costs its blocks plus the few segments near the point.
  */
 export function project(line: Polyline, lon: number, lat: number, prefer?: number): Projection {
   const kx = Math.cos(lat * RAD) * RAD * EARTH_M;
@@ -136,28 +178,48 @@ export function project(line: Polyline, lon: number, lat: number, prefer?: numbe
   const n = line.lon.length;
   if (n === 0) return { dist: 0, offset: Number.POSITIVE_INFINITY };
   if (n === 1) return { dist: 0, offset: metresBetween(lon, lat, line.lon[0] as number, line.lat[0] as number) };
+  const blocks = blocksOf(line);
+  const count = blocks.minLon.length;
+  const far = new Float64Array(count);
+  let nearest = 0;
+  for (let b = 0; b < count; b++) {
+    const dx = Math.max((blocks.minLon[b] as number) - lon, 0, lon - (blocks.maxLon[b] as number)) * kx;
+    const dy = Math.max((blocks.minLat[b] as number) - lat, 0, lat - (blocks.maxLat[b] as number)) * ky;
+    far[b] = Math.sqrt(dx * dx + dy * dy);
+    if ((far[b] as number) < (far[nearest] as number)) nearest = b;
+  }
   let best: Projection = { dist: 0, offset: Number.POSITIVE_INFINITY };
   let bestScore = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < n - 1; i++) {
-    const ax = ((line.lon[i] as number) - lon) * kx;
-    const ay = ((line.lat[i] as number) - lat) * ky;
-    const bx = ((line.lon[i + 1] as number) - lon) * kx;
-    const by = ((line.lat[i + 1] as number) - lat) * ky;
-    const dx = bx - ax;
-    const dy = by - ay;
-    const len2 = dx * dx + dy * dy;
-    const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
-    const px = ax + t * dx;
-    const py = ay + t * dy;
-    const offset = Math.sqrt(px * px + py * py);
-    const c0 = line.cum[i] as number;
-    const dist = c0 + t * ((line.cum[i + 1] as number) - c0);
-    // Going back along the line costs: a place behind the bus is believed only when far nearer.
-    const score = offset + (prefer === undefined ? 0 : Math.max(0, prefer - 50 - dist) * 0.5);
-    if (score < bestScore) {
-      bestScore = score;
-      best = { dist, offset };
+  let bestSegment = -1;
+  const scan = (b: number) => {
+    for (let i = b * BLOCK; i < Math.min((b + 1) * BLOCK, n - 1); i++) {
+      const ax = ((line.lon[i] as number) - lon) * kx;
+      const ay = ((line.lat[i] as number) - lat) * ky;
+      const bx = ((line.lon[i + 1] as number) - lon) * kx;
+      const by = ((line.lat[i + 1] as number) - lat) * ky;
+      const dx = bx - ax;
+      const dy = by - ay;
+      const len2 = dx * dx + dy * dy;
+      const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
+      const px = ax + t * dx;
+      const py = ay + t * dy;
+      const offset = Math.sqrt(px * px + py * py);
+      const c0 = line.cum[i] as number;
+      const dist = c0 + t * ((line.cum[i + 1] as number) - c0);
+      // Going back along the line costs: a place behind the bus is believed only when far nearer.
+      const score = offset + (prefer === undefined ? 0 : Math.max(0, prefer - 50 - dist) * 0.5);
+      // Of places as good, the first along the line, whatever order the blocks are looked at in.
+      if (score < bestScore || (score === bestScore && i < bestSegment)) {
+        bestScore = score;
+        bestSegment = i;
+        best = { dist, offset };
+      }
     }
+  };
+  scan(nearest);
+  for (let b = 0; b < count; b++) {
+    // A hair of slack for rounding: the box and the segments are measured by different sums.
+    if (b !== nearest && (far[b] as number) <= bestScore + 1e-6) scan(b);
   }
   return best;
 }
@@ -284,6 +346,7 @@ export class Timetable {
       list.push({ start: Number(f.s), end: Number(f.e), headway: Number(f.h), exact: f.exact === true });
     }
     const placed = new Map<string, number[]>();
+    let turned = performance.now();
     // The trips' stop times a few thousand trips at a time, with a turn of the event loop between: a feed
     // of hundreds of thousands of trips is read without holding other requests.
     for (let from = 0; from < trips.rows.length; from += TRIPS_PER_READ) {
@@ -311,6 +374,11 @@ export class Timetable {
         list.push(t);
       }
       for (const t of some) {
+        // Placing the stops of long trips on long shapes adds up: other requests get a turn every 10 ms.
+        if (performance.now() - turned > 10) {
+          await yieldTurn();
+          turned = performance.now();
+        }
         const rows = byTrip.get(t.trip_id) ?? [];
         if (rows.length < 2) continue;
         const stopPoints = rows.map((r) => [Number(r.lon ?? 0), Number(r.lat ?? 0)] as [number, number]);
@@ -354,6 +422,7 @@ export class Timetable {
         table.addTrip(plan);
       }
       await yieldTurn();
+      turned = performance.now();
     }
     return table;
   }
