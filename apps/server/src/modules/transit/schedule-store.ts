@@ -105,6 +105,8 @@ interface RouteRow {
 
 /** Trips whose facts one statement reads, with a turn of the event loop between statements. */
 const TRIPS_PER_READ = 2000;
+/** Rows of frequencies one statement reads. */
+const FREQUENCIES_PER_READ = 20_000;
 
 /** A route as the rows of calls and trips carry it. */
 function routeOf(r: {
@@ -199,15 +201,26 @@ export interface FrequencyRow {
   readonly exactTimes: boolean;
 }
 
+/** The frequencies of the trips, by trip and start: a few thousand rows a statement, the event loop let go between. */
 export async function frequenciesOf(sql: Sql, versionId: string, tripIds: readonly string[]): Promise<FrequencyRow[]> {
   if (tripIds.length === 0) return [];
-  const { rows } = await sql.query<FrequencyRow>(
-    `SELECT trip_id AS "tripId", start_secs AS "startSecs", end_secs AS "endSecs", headway_secs AS "headwaySecs",
-            exact_times = 1 AS "exactTimes"
-       FROM transit_frequency WHERE version_id = $1 AND trip_id = ANY($2::text[]) ORDER BY trip_id, start_secs`,
-    [versionId, [...tripIds]],
-  );
-  return rows;
+  const out: FrequencyRow[] = [];
+  let after: [string, number] = ['', -1];
+  for (;;) {
+    const { rows } = await sql.query<FrequencyRow>(
+      `SELECT trip_id AS "tripId", start_secs AS "startSecs", end_secs AS "endSecs", headway_secs AS "headwaySecs",
+              exact_times = 1 AS "exactTimes"
+         FROM transit_frequency
+        WHERE version_id = $1 AND trip_id = ANY($2::text[]) AND (trip_id, start_secs) > ($3, $4)
+        ORDER BY trip_id, start_secs LIMIT ${FREQUENCIES_PER_READ}`,
+      [versionId, [...tripIds], ...after],
+    );
+    out.push(...rows);
+    const last = rows[rows.length - 1];
+    if (!last || rows.length < FREQUENCIES_PER_READ) return out;
+    after = [last.tripId, last.startSecs];
+    await yieldTurn();
+  }
 }
 
 export interface TripRow {

@@ -152,10 +152,12 @@ export class Timetable {
       }
       const rows = await store.frequenciesOf(this.#db, versionId, [...new Set(calls.map((c) => c.tripId))]);
       const frequencies = new Map<string, store.FrequencyRow[]>();
+      const lastEnd = new Map<string, number>();
       for (const f of rows) {
         const same = frequencies.get(f.tripId);
         if (same) same.push(f);
         else frequencies.set(f.tripId, [f]);
+        lastEnd.set(f.tripId, Math.max(lastEnd.get(f.tripId) ?? 0, f.endSecs));
       }
       const timed: store.Call[] = [];
       const repeated: RepeatedCall[] = [];
@@ -167,7 +169,7 @@ export class Timetable {
           const r = { call, runs };
           repeated.push(r);
           byCall.set(callKey(call.tripId, call.stopSequence), r);
-          maxSecs = Math.max(maxSecs, Math.max(...runs.map((f) => f.endSecs)) + call.secs - call.firstSecs);
+          maxSecs = Math.max(maxSecs, (lastEnd.get(call.tripId) ?? 0) + call.secs - call.firstSecs);
         } else {
           timed.push(call);
           byCall.set(callKey(call.tripId, call.stopSequence), call);
@@ -237,7 +239,8 @@ export class Timetable {
     limit: number,
     covered: ReadonlySet<string>,
   ): Promise<Candidate[]> {
-    const streams = new Soonest<CallStream>((a, b) => soonest(a.current, b.current) < 0);
+    // Soonest first; at the same instant, by route (as the board is sorted).
+    const streams = new Soonest<CallStream>((a, b) => a.at < b.at || (a.at === b.at && a.routeId < b.routeId));
     // Bounded by the latest time an import takes, should an older version hold later ones.
     const daysBack = Math.ceil(Math.min(at.maxSecs, MAX_GTFS_TIME_SECS) / 86_400) + 1;
     for (
@@ -262,7 +265,7 @@ export class Timetable {
     while (out.length < limit) {
       const stream = streams.peek();
       if (!stream) break;
-      const c = stream.current;
+      const c = stream.take();
       if (!covered.has(runKey(c.departure))) out.push(c);
       if (stream.moved()) streams.settleTop();
       else streams.pop();
@@ -418,7 +421,10 @@ function runKey(d: Departure): string {
 
 /** Soonest first; at the same minute, by route. */
 function soonest(a: Candidate, b: Candidate): number {
-  return a.at - b.at || a.departure.route.id.localeCompare(b.departure.route.id);
+  const x = a.departure.route.id;
+  const y = b.departure.route.id;
+  // By code units, as the streams of calls are ordered.
+  return a.at - b.at || (x < y ? -1 : x > y ? 1 : 0);
 }
 
 function candidateOf(
@@ -452,15 +458,22 @@ function candidateOf(
   };
 }
 
-/** Calls of one service day, one after another in time order; `moved` goes to the next (false: none left). */
+/**
+ * Calls of one service day, one after another in time order; `moved` goes to the next (false: none
+ * left). A stream says when its current call is and on which route; the departure itself is made only
+ * for the calls the board takes (a stop may have hundreds of thousands of streams).
+ */
 interface CallStream {
-  readonly current: Candidate;
+  readonly at: number;
+  readonly routeId: string;
+  take(): Candidate;
   moved(): boolean;
 }
 
 /** A service day's timed calls from `fromSecs` to `untilSecs`, those of its running services only. */
 class TimedCalls implements CallStream {
-  current!: Candidate;
+  at = 0;
+  routeId = '';
   #i: number;
   constructor(
     readonly calls: readonly store.Call[],
@@ -481,12 +494,18 @@ class TimedCalls implements CallStream {
     this.#i = lo - 1;
   }
 
+  take(): Candidate {
+    const call = this.calls[this.#i] as store.Call;
+    return candidateOf(call, this.day, this.origin, call.secs, null, null);
+  }
+
   moved(): boolean {
     for (;;) {
       const call = this.calls[++this.#i];
       if (!call || call.secs > this.untilSecs) return false;
       if (!this.services.has(call.serviceId)) continue;
-      this.current = candidateOf(call, this.day, this.origin, call.secs, null, null);
+      this.at = this.origin + call.secs * 1000;
+      this.routeId = call.route.id;
       return true;
     }
   }
@@ -498,7 +517,8 @@ class TimedCalls implements CallStream {
  * arithmetic, so the cost does not grow with the runs a feed gives.
  */
 class FrequencyRuns implements CallStream {
-  current!: Candidate;
+  at = 0;
+  readonly routeId: string;
   readonly #offset: number;
   #row: number;
   #start: number;
@@ -509,6 +529,7 @@ class FrequencyRuns implements CallStream {
     fromSecs: number,
     readonly untilSecs: number,
   ) {
+    this.routeId = r.call.route.id;
     this.#offset = r.call.secs - r.call.firstSecs;
     // The rows of a trip do not overlap (the import refuses it), so their ends come in order too.
     const target = fromSecs - this.#offset;
@@ -527,6 +548,13 @@ class FrequencyRuns implements CallStream {
       : 0;
   }
 
+  take(): Candidate {
+    const row = this.r.runs[this.#row] as store.FrequencyRow;
+    const headway = row.exactTimes ? null : row.headwaySecs;
+    const secs = this.#start + this.#offset;
+    return candidateOf(this.r.call, this.day, this.origin, secs, formatGtfsTime(this.#start), headway);
+  }
+
   moved(): boolean {
     for (;;) {
       const row = this.r.runs[this.#row];
@@ -542,8 +570,7 @@ class FrequencyRuns implements CallStream {
       this.#start = next;
       const secs = this.#start + this.#offset;
       if (secs > this.untilSecs) return false;
-      const headway = row.exactTimes ? null : row.headwaySecs;
-      this.current = candidateOf(this.r.call, this.day, this.origin, secs, formatGtfsTime(this.#start), headway);
+      this.at = this.origin + secs * 1000;
       return true;
     }
   }

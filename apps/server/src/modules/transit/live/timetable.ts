@@ -226,6 +226,31 @@ export function project(line: Polyline, lon: number, lat: number, prefer?: numbe
 
 /** Trips whose stop times are read in one statement when a timetable is loaded. */
 const TRIPS_PER_READ = 2000;
+/** Rows of a whole version's table read in one statement when a timetable is loaded. */
+const ROWS_PER_READ = 20_000;
+
+/**
+ * Every row a keyset query gives, a page at a time with a turn of the event loop between: `text` takes
+ * the version as $1 and the last row's key as $2… and orders by that key.
+ */
+async function readPaged<R>(
+  sql: Sql,
+  text: string,
+  versionId: string,
+  keyOf: (row: R) => unknown[],
+  first: unknown[],
+): Promise<R[]> {
+  const out: R[] = [];
+  let after = first;
+  for (;;) {
+    const { rows } = await sql.query<R>(text, [versionId, ...after]);
+    out.push(...rows);
+    const last = rows[rows.length - 1];
+    if (!last || rows.length < ROWS_PER_READ) return out;
+    after = keyOf(last);
+    await yieldTurn();
+  }
+}
 
 /** A service's days: its weekly pattern with its date range, and its added (1) or removed (2) dates. */
 interface Service {
@@ -313,34 +338,46 @@ export class Timetable {
     }
 
     const shapes = new Map<string, [number, number][]>();
-    const points = await sql.query<{ shape_id: string; lon: number; lat: number }>(
-      `SELECT shape_id, lon, lat FROM transit_shape_point WHERE version_id = $1 ORDER BY shape_id, sequence`,
-      [versionId],
+    const points = await readPaged<{ shape_id: string; sequence: number; lon: number; lat: number }>(
+      sql,
+      `SELECT shape_id, sequence, lon, lat FROM transit_shape_point
+        WHERE version_id = $1 AND (shape_id, sequence) > ($2, $3) ORDER BY shape_id, sequence LIMIT ${ROWS_PER_READ}`,
+      versionId,
+      (r) => [r.shape_id, r.sequence],
+      ['', -1],
     );
-    for (const p of points.rows) {
+    for (const p of points) {
       let list = shapes.get(p.shape_id);
       if (!list) shapes.set(p.shape_id, (list = []));
       list.push([Number(p.lon), Number(p.lat)]);
     }
     const lines = new Map<string, Polyline>();
 
-    const trips = await sql.query<{
+    const trips = await readPaged<{
       trip_id: string;
       route_id: string;
       service_id: string;
       direction_id: number | null;
       shape_id: string | null;
     }>(
-      `SELECT trip_id, route_id, service_id, direction_id, shape_id FROM transit_trip WHERE version_id = $1 ORDER BY trip_id`,
-      [versionId],
+      sql,
+      `SELECT trip_id, route_id, service_id, direction_id, shape_id FROM transit_trip
+        WHERE version_id = $1 AND trip_id > $2 ORDER BY trip_id LIMIT ${ROWS_PER_READ}`,
+      versionId,
+      (r) => [r.trip_id],
+      [''],
     );
     const headways = new Map<string, Headway[]>();
-    const frequencies = await sql.query<{ trip_id: string; s: number; e: number; h: number; exact: boolean }>(
+    const frequencies = await readPaged<{ trip_id: string; s: number; e: number; h: number; exact: boolean }>(
+      sql,
       `SELECT trip_id, start_secs AS s, end_secs AS e, headway_secs AS h, exact_times = 1 AS exact
-         FROM transit_frequency WHERE version_id = $1 ORDER BY trip_id, start_secs`,
-      [versionId],
+         FROM transit_frequency WHERE version_id = $1 AND (trip_id, start_secs) > ($2, $3)
+        ORDER BY trip_id, start_secs LIMIT ${ROWS_PER_READ}`,
+      versionId,
+      (r) => [r.trip_id, r.s],
+      ['', -1],
     );
-    for (const f of frequencies.rows) {
+    for (const f of frequencies) {
       let list = headways.get(f.trip_id);
       if (!list) headways.set(f.trip_id, (list = []));
       list.push({ start: Number(f.s), end: Number(f.e), headway: Number(f.h), exact: f.exact === true });
@@ -349,8 +386,8 @@ export class Timetable {
     let turned = performance.now();
     // The trips' stop times a few thousand trips at a time, with a turn of the event loop between: a feed
     // of hundreds of thousands of trips is read without holding other requests.
-    for (let from = 0; from < trips.rows.length; from += TRIPS_PER_READ) {
-      const some = trips.rows.slice(from, from + TRIPS_PER_READ);
+    for (let from = 0; from < trips.length; from += TRIPS_PER_READ) {
+      const some = trips.slice(from, from + TRIPS_PER_READ);
       const times = await sql.query<{
         trip_id: string;
         stop_sequence: number;
