@@ -356,7 +356,7 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   TRANSIT_ALERT_CHANGED: 'Thông báo vận hành đã được người khác sửa: hãy tải lại bản mới rồi sửa.',
   TRANSIT_VEHICLE_FEED_TOO_LARGE: 'Bản tin vị trí xe có hơn 10.000 phần tử: không có gì được nhận.',
   TRANSIT_ALERT_INVALID:
-    'Thông báo vận hành chưa đúng: thời gian hiệu lực kết thúc trước khi bắt đầu hoặc nằm ngoài khoảng 2000–2100, hoặc có đối tượng áp dụng không chỉ rõ gì.',
+    'Thông báo vận hành chưa đúng: thời gian hiệu lực kết thúc trước khi bắt đầu, ngắn hơn một phút hoặc nằm ngoài khoảng 2000–2100, hoặc có đối tượng áp dụng không chỉ rõ gì.',
   TRANSIT_ALERT_TOO_MANY:
     'Đơn vị đã có quá nhiều thông báo vận hành đang hiệu lực, sắp hiệu lực hoặc đang soạn: hãy rút hoặc xoá bớt trước.',
   TRANSIT_ALERT_UNKNOWN_ENTITY:

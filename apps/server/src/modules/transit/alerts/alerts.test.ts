@@ -186,6 +186,20 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
       assert.match(problemOf(res).detail, /2000-01-01/);
     }
 
+    // A period is at least a minute long, the field named.
+    for (const end of [at + 1, at + 59_999]) {
+      const short = await send(
+        'POST',
+        '/api/v1/transit/alerts',
+        operator,
+        roadworks({ activePeriods: [{ start: new Date(at).toISOString(), end: new Date(end).toISOString() }] }),
+      );
+      assert.equal(short.statusCode, 422, short.body);
+      assert.equal(problemOf(short).code, 'TRANSIT_ALERT_INVALID');
+      assert.equal(short.json<{ field?: string }>().field, 'activePeriods[0].end');
+      assert.match(problemOf(short).detail, /a minute/);
+    }
+
     const cases: [string, Record<string, unknown>, number][] = [
       ['no English header', roadworks({ header: { vi: 'Chỉ tiếng Việt' } }), 400],
       ['an empty header', roadworks({ header: { vi: '', en: '' } }), 400],
@@ -196,13 +210,32 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
       ['a direction without a route', roadworks({ informedEntities: [{ stopId: 'S1', directionId: 0 }] }), 422],
       ['a javascript: url', roadworks({ url: { vi: 'javascript:alert(1)', en: 'https://example.vn' } }), 400],
       ['a start that is no date', roadworks({ activePeriods: [{ start: 'tomorrow' }] }), 400],
+      // Not rolled over into 2 March or the next day.
+      ['a start on no day', roadworks({ activePeriods: [{ start: '2026-02-30T08:00:00+07:00' }] }), 400],
+      ['an end at hour 24', roadworks({ activePeriods: [{ end: '2026-12-03T24:00:00+07:00' }] }), 400],
     ];
     for (const [what, body, status] of cases) {
       const res = await send('POST', '/api/v1/transit/alerts', operator, body);
       assert.equal(res.statusCode, status, `${what}: ${res.body}`);
       problemOf(res);
     }
+    const noDay = await send(
+      'POST',
+      '/api/v1/transit/alerts',
+      operator,
+      roadworks({ informedEntities: [{ routeId: 'R1', trip: { tripId: 'T1', startDate: '20260230' } }] }),
+    );
+    assert.equal(noDay.statusCode, 422, noDay.body);
+    assert.equal(noDay.json<{ field?: string }>().field, 'informedEntities[0].trip.startDate');
     assert.equal(await count(), before);
+    // A minute is long enough.
+    const minute = await send(
+      'POST',
+      '/api/v1/transit/alerts',
+      operator,
+      roadworks({ activePeriods: [{ start: new Date(at).toISOString(), end: new Date(at + 60_000).toISOString() }] }),
+    );
+    assert.equal(minute.statusCode, 201, minute.body);
   });
 
   it('a viewer reads but cannot write; another tenant neither sees nor changes it', async () => {
