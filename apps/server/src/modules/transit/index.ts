@@ -97,10 +97,10 @@ export const transitModule = defineModule({
       status: 422,
       when: 'transit: a service alert names routes, stops, trips or agencies not in the current schedule (each listed in `unknown`); nothing saved',
     },
-    TRANSIT_ALERT_WITHDRAWN: { status: 409, when: 'transit: editing a service alert that was withdrawn' },
+    TRANSIT_ALERT_WITHDRAWN: { status: 409, when: 'transit: editing or deleting a service alert that was withdrawn' },
     TRANSIT_ALERT_PUBLISHED: {
       status: 409,
-      when: 'transit: making a published service alert a draft again (riders saw it: withdraw it instead)',
+      when: 'transit: making a published service alert a draft again, or deleting it (riders saw it: withdraw it instead)',
     },
     TRANSIT_ALERT_CHANGED: {
       status: 412,

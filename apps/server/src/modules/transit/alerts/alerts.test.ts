@@ -288,7 +288,7 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
     );
   });
 
-  it('edits keep the id and count versions; a stale edit is refused, a withdrawn alert is not edited, a deleted one is gone', async () => {
+  it('edits keep the id and count versions; a stale edit is refused, a withdrawn alert is not edited nor deleted', async () => {
     const alert = await create(roadworks());
     const edited = await send(
       'PUT',
@@ -326,9 +326,40 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
     assert.equal(late.statusCode, 409);
     assert.equal(problemOf(late).code, 'TRANSIT_ALERT_WITHDRAWN');
 
-    assert.equal((await send('DELETE', `/api/v1/transit/alerts/${alert.id}`, operator)).statusCode, 204);
-    assert.equal((await send('GET', `/api/v1/transit/alerts/${alert.id}`, operator)).statusCode, 404);
-    assert.equal((await send('DELETE', `/api/v1/transit/alerts/${alert.id}`, operator)).statusCode, 404);
+    const kept = await send('DELETE', `/api/v1/transit/alerts/${alert.id}`, operator);
+    assert.equal(kept.statusCode, 409, kept.body);
+    assert.equal(problemOf(kept).code, 'TRANSIT_ALERT_WITHDRAWN');
+    assert.equal((await send('GET', `/api/v1/transit/alerts/${alert.id}`, operator)).statusCode, 200);
+  });
+
+  it('a draft is deleted, a published alert is not (riders saw it); both acts audited', async () => {
+    const draft = await create(roadworks({ status: 'draft' }));
+    const published = await create(roadworks());
+    const gone = await send('DELETE', `/api/v1/transit/alerts/${draft.id}`, dispatcher);
+    assert.equal(gone.statusCode, 204, gone.body);
+    assert.equal((await send('GET', `/api/v1/transit/alerts/${draft.id}`, operator)).statusCode, 404);
+    assert.equal((await send('DELETE', `/api/v1/transit/alerts/${draft.id}`, operator)).statusCode, 404);
+
+    const refused = await send('DELETE', `/api/v1/transit/alerts/${published.id}`, operator);
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.equal(problemOf(refused).code, 'TRANSIT_ALERT_PUBLISHED');
+    assert.equal((await send('GET', `/api/v1/transit/alerts/${published.id}`, viewer)).statusCode, 200);
+
+    await app.audit.flush();
+    type Records = { items: { action: string; actor: { name: string }; tenant: string; outcome: number }[] };
+    const deletes = async (id: string) =>
+      (await send('GET', `/api/v1/audit?target=${id}`, admin))
+        .json<Records>()
+        .items.filter((r) => r.action === 'DELETE /api/v1/transit/alerts/:id' && r.tenant === 'hanoi')
+        .map((r) => [r.actor.name, r.outcome]);
+    assert.deepEqual(
+      (await deletes(draft.id)).sort(),
+      [
+        [dispatcher.username, 204],
+        [operator.username, 404],
+      ].sort(),
+    );
+    assert.deepEqual(await deletes(published.id), [[operator.username, 409]]);
   });
 
   it('a draft is opened again, published, then its end moved: each edit checked, audited and in the feed', async () => {

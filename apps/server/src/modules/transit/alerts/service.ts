@@ -192,8 +192,19 @@ export class ServiceAlerts {
     return alert;
   }
 
+  /** Deletes a draft (a mistake nobody saw); one riders saw stays, withdrawn, as the record of what they were told. */
   async delete(tenant: string, id: string): Promise<void> {
-    if (!(await store.deleteAlert(this.#db, tenant, id))) throw problems.notFound('Alert', id);
+    if (await store.deleteDraftAlert(this.#db, tenant, id)) return;
+    const found = await store.findAlert(this.#db, tenant, id, new Date());
+    if (!found) throw problems.notFound('Alert', id);
+    if (found.status === 'withdrawn') {
+      throw new AppError('TRANSIT_ALERT_WITHDRAWN', 409, `The alert "${id}" is withdrawn: it is kept as it was.`);
+    }
+    throw new AppError(
+      'TRANSIT_ALERT_PUBLISHED',
+      409,
+      `The alert "${id}" is published: riders saw it, so it is not deleted. Withdraw it instead.`,
+    );
   }
 
   async get(tenant: string, id: string, withDrafts: boolean): Promise<ServiceAlert> {
