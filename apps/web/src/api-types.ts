@@ -20467,7 +20467,7 @@ export interface paths {
       };
     };
     post?: never;
-    /** Delete a service alert (a mistake); withdraw one that riders saw */
+    /** Delete a draft service alert (a mistake); a published one is withdrawn instead (409) */
     delete: {
       parameters: {
         query?: never;

@@ -357,6 +357,7 @@ export const transitApi = {
     }),
   withdrawAlert: (id: string) =>
     request<ServiceAlert>('POST', `/api/v1/transit/alerts/${encodeURIComponent(id)}/withdraw`),
+  deleteDraftAlert: (id: string) => request<void>('DELETE', `/api/v1/transit/alerts/${encodeURIComponent(id)}`),
   vehicles: () => get<LiveVehicles>('/api/v1/transit/vehicles'),
   punctuality: (hours: number) => get<Punctuality>(`/api/v1/transit/punctuality?${qs({ hours })}`),
   timeline: (route: string, direction: 0 | 1, hours: number) =>

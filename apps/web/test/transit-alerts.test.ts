@@ -9,7 +9,8 @@ import { SHOTS, startCentre, stopCentre, untilWithin } from './centre.js';
 
 // A Hanoi bus operator's service alert, in Chromium against the real server, in Vietnamese: a draft
 // about a route and a stop found by its name typed without diacritics, opened again and published,
-// seen by riders (their page and the ServiceAlerts feed), its end moved later, then withdrawn.
+// seen by riders (their page and the ServiceAlerts feed), its end moved later, then withdrawn; and
+// another draft deleted.
 
 const ADMIN_PASSWORD = 'transit-alerts-test-password';
 const HOUR = 3_600_000;
@@ -131,6 +132,9 @@ for (const driver of DRIVERS) {
       assert.match(text, /Thi công đường · Đi vòng/);
       assert.doesNotMatch(text, /CONSTRUCTION|DETOUR|S_GB|HNB_32/);
       assert.ok(!(await feed()).entity?.some((e) => e.id === alertId), 'a draft is not in the feed');
+      // A draft nobody saw is deleted, not withdrawn.
+      assert.equal(await item.getByRole('button', { name: 'Xoá bản nháp' }).count(), 1);
+      assert.equal(await item.getByRole('button', { name: 'Thu hồi' }).count(), 0);
       await page.screenshot({ path: `${SHOTS}/${driver}-transit-alert-draft.png`, fullPage: true });
     });
 
@@ -144,6 +148,9 @@ for (const driver of DRIVERS) {
       await form.getByRole('list', { name: 'Điểm dừng đã chọn' }).getByText('Bến xe Giáp Bát (GB01)').waitFor();
       await form.getByRole('button', { name: 'Đăng' }).click();
       await until('the alert in force', async () => (await item.getAttribute('data-state')) === 'active');
+      // Riders saw it: withdrawn, never deleted.
+      assert.equal(await item.getByRole('button', { name: 'Xoá bản nháp' }).count(), 0);
+      assert.equal(await item.getByRole('button', { name: 'Thu hồi' }).count(), 1);
       assert.equal(await page.locator('form.alert-form[data-editing]').count(), 0, 'the form is new again');
 
       // The feed is rebuilt at most every 5 s.
@@ -208,6 +215,30 @@ for (const driver of DRIVERS) {
       );
       const res = await callServer(server, 'GET', `/api/v1/transit/alerts/${alertId}`, token);
       assert.equal((JSON.parse(res.text) as { state: string }).state, 'withdrawn');
+      assert.deepEqual(errors, []);
+    });
+
+    it('deletes a draft written by mistake: gone from the list and the server, the act audited', async () => {
+      const written = await callServer(server, 'POST', '/api/v1/transit/alerts', token, {
+        status: 'draft',
+        informedEntities: [{ routeId: 'HNB_32' }],
+        header: { vi: 'Bản nháp nhầm', en: 'A draft written by mistake' },
+      });
+      assert.equal(written.status, 201, written.text);
+      const id = (JSON.parse(written.text) as { id: string }).id;
+      await page.reload();
+      const draft = page.locator(`.alert-list li[data-alert="${id}"]`);
+      await draft.waitFor();
+      assert.equal(await draft.getAttribute('data-state'), 'draft');
+      await draft.getByRole('button', { name: 'Delete draft' }).click();
+      await until('the draft off the list', async () => (await draft.count()) === 0);
+      assert.equal((await callServer(server, 'GET', `/api/v1/transit/alerts/${id}`, token)).status, 404);
+      const audit = await until('the deletion in the audit trail', async () => {
+        const res = await callServer(server, 'GET', `/api/v1/audit?target=${id}`, token);
+        const items = (JSON.parse(res.text) as { items: { action: string; outcome: number }[] }).items;
+        return items.find((r) => r.action === 'DELETE /api/v1/transit/alerts/:id');
+      });
+      assert.equal(audit.outcome, 204);
       assert.deepEqual(errors, []);
     });
   });

@@ -8,7 +8,7 @@ import { useLoad } from '../load';
  * Service alerts for riders, as operators write them: those in force, ahead or in draft, each with
  * its routes and stops by name and when, in the reader's words; a form to write one, or to open one
  * again (a draft to publish, a published one to move its end), with stops found by name; and a button
- * to withdraw one. They reach the ServiceAlerts feed and the rider's page; the server checks every
+ * to withdraw one, or to delete a draft (nobody saw it; one riders saw is withdrawn). They reach the ServiceAlerts feed and the rider's page; the server checks every
  * route and stop against the schedule. The feed keeps GTFS-Realtime's cause and effect names; the
  * operator reads and picks them in words.
  */
@@ -279,6 +279,18 @@ export function ServiceAlerts({ canWrite }: { canWrite: boolean }) {
     }
   };
 
+  /** A draft only: the server refuses to delete what riders saw (409). */
+  const deleteDraft = async (id: string) => {
+    setError(null);
+    try {
+      await transitApi.deleteDraftAlert(id);
+      if (editing?.id === id) close();
+      setReload((n) => n + 1);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+
   const isDraft = editing === null || editing.status === 'draft';
   return (
     <section className="trends-panel service-alerts" aria-labelledby="transit-alerts">
@@ -301,9 +313,15 @@ export function ServiceAlerts({ canWrite }: { canWrite: boolean }) {
                 <button type="button" className="link" onClick={() => open(a)}>
                   {t(a.state === 'draft' ? 'alerts.openDraft' : 'alerts.edit')}
                 </button>{' '}
-                <button type="button" className="link" onClick={() => void withdraw(a.id)}>
-                  {t('alerts.withdraw')}
-                </button>
+                {a.state === 'draft' ? (
+                  <button type="button" className="link" onClick={() => void deleteDraft(a.id)}>
+                    {t('alerts.deleteDraft')}
+                  </button>
+                ) : (
+                  <button type="button" className="link" onClick={() => void withdraw(a.id)}>
+                    {t('alerts.withdraw')}
+                  </button>
+                )}
               </div>
             )}
           </li>

@@ -129,7 +129,19 @@ describeEachDriver('transit: departures, trips and routes', (ctx) => {
   it('answers 404 for a stop it does not have, and 400 for a time it cannot read', async () => {
     const unknown = await get('/api/v1/transit/stops/NOPE/departures');
     assert.equal(problemOf(unknown).status, 404);
-    for (const from of ['yesterday', '2026-12-03T07:00:00', '2026-13-03T07:00:00Z']) {
+    for (const from of [
+      'yesterday',
+      '2026-12-03T07:00:00',
+      '2026-13-03T07:00:00Z',
+      // Days and times that do not exist, not rolled over into the next ones.
+      '2026-02-30T08:00:00+07:00',
+      '2026-02-29T08:00:00+07:00',
+      '2026-04-31T08:00:00Z',
+      '2026-12-03T24:00:00+07:00',
+      '2026-12-03T07:60:00+07:00',
+      '2026-12-03T07:00:60+07:00',
+      '2026-12-03T07:00:00+07:60',
+    ]) {
       const bad = await get(`/api/v1/transit/stops/S1/departures?from=${encodeURIComponent(from)}`);
       assert.equal(problemOf(bad).code, 'TRANSIT_BAD_TIME', from);
     }

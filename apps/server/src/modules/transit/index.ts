@@ -87,7 +87,7 @@ export const transitModule = defineModule({
     TRANSIT_BAD_AREA: { status: 400, when: 'transit: `near`, `radius` or `bbox` of a stop search is malformed' },
     TRANSIT_ALERT_INVALID: {
       status: 422,
-      when: 'transit: a service alert has an active period ending before it starts or outside 2000–2100 (`field` names it), or an informed entity naming nothing (or a direction without a route, a malformed trip start)',
+      when: 'transit: a service alert has an active period ending before it starts, shorter than a minute or outside 2000–2100 (`field` names it), or an informed entity naming nothing (or a direction without a route, a malformed trip start)',
     },
     TRANSIT_ALERT_TOO_MANY: {
       status: 409,
@@ -97,10 +97,10 @@ export const transitModule = defineModule({
       status: 422,
       when: 'transit: a service alert names routes, stops, trips or agencies not in the current schedule (each listed in `unknown`); nothing saved',
     },
-    TRANSIT_ALERT_WITHDRAWN: { status: 409, when: 'transit: editing a service alert that was withdrawn' },
+    TRANSIT_ALERT_WITHDRAWN: { status: 409, when: 'transit: editing or deleting a service alert that was withdrawn' },
     TRANSIT_ALERT_PUBLISHED: {
       status: 409,
-      when: 'transit: making a published service alert a draft again (riders saw it: withdraw it instead)',
+      when: 'transit: making a published service alert a draft again, or deleting it (riders saw it: withdraw it instead)',
     },
     TRANSIT_ALERT_CHANGED: {
       status: 412,
@@ -128,7 +128,7 @@ export const transitModule = defineModule({
     },
     TRANSIT_BAD_TIME: {
       status: 400,
-      when: 'transit: `from` of a departures board is not an ISO 8601 instant, or `date` of a trip is not a YYYYMMDD day',
+      when: 'transit: `from` of a departures board is not an ISO 8601 instant (or names a day or time that does not exist), or `date` of a trip is not a YYYYMMDD day',
     },
     TRANSIT_BAD_SINCE: { status: 400, when: 'transit: `since` of prediction accuracy is not an ISO 8601 instant' },
     TRANSIT_BAD_WINDOW: { status: 400, when: 'transit: `hours` of a punctuality window is not above 0 and at most 24' },

@@ -17,6 +17,7 @@ import {
   TripDetailSchema,
 } from './schemas.js';
 import { isServiceDay } from './service-day.js';
+import { readInstant } from './instant.js';
 import type { TransitService } from './service.js';
 import { filesOfZip, MAX_FEED_ZIP_BYTES } from './source.js';
 import type { StopArea } from './store.js';
@@ -42,17 +43,14 @@ const MAX_GRID_CELLS = 96;
 const MAX_BOARD_MINUTES = 24 * 60;
 
 function instantOf(text: string): Date {
-  // An instant with its offset (or Z): a bare local time would be read in the server's zone.
-  const t = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(text)
-    ? Date.parse(text)
-    : NaN;
-  if (Number.isNaN(t)) {
+  const at = readInstant(text);
+  if (!at) {
     throw problems.badRequest(
       'TRANSIT_BAD_TIME',
       'from is an ISO 8601 instant with its offset, e.g. 2026-12-04T08:00:00+07:00.',
     );
   }
-  return new Date(t);
+  return at;
 }
 
 function numbersOf(raw: string, n: number, what: string): number[] {

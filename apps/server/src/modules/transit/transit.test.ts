@@ -455,6 +455,63 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
     );
   });
 
+  it("answers a page of another site asking to read a tenant's public timetable (a preflight), and no other route", async () => {
+    const preflight = (on: App, url: string, method = 'GET') =>
+      on.http.inject({
+        method: 'OPTIONS',
+        url,
+        headers: {
+          origin: 'https://planner.example',
+          'access-control-request-method': method,
+          'access-control-request-headers': 'ngsild-tenant, if-none-match',
+        },
+      });
+    // With the platform's CORS open to its own origins only, as a city runs it, and without any.
+    const own = await buildTestApp(ctx.db, { CORS_ORIGINS: 'https://ioc.hanoi.example' });
+    try {
+      for (const on of [app, own]) {
+        for (const url of [
+          '/api/v1/transit/stops/ST1/departures?from=2026-12-03T07%3A00%3A00%2B07%3A00',
+          '/api/v1/transit/routes',
+          '/api/v1/transit/gtfs.zip',
+          '/api/v1/transit/gtfs-rt/vehicle-positions',
+          '/api/v1/transit/gtfs-rt/service-alerts?route=R1',
+        ]) {
+          const res = await preflight(on, url);
+          assert.equal(res.statusCode, 204, `${url}: ${res.body}`);
+          assert.equal(res.headers['access-control-allow-origin'], '*', url);
+          assert.equal(res.headers['access-control-allow-credentials'], undefined, url);
+          assert.equal(res.headers['access-control-allow-methods'], 'GET, HEAD', url);
+          const allowed = String(res.headers['access-control-allow-headers']).split(/,\s*/);
+          for (const h of ['ngsild-tenant', 'fiware-service', 'if-none-match', 'if-modified-since']) {
+            assert.ok(allowed.includes(h), `${url} allows ${h}`);
+          }
+          assert.ok(!allowed.includes('authorization'), url);
+          assert.equal(res.headers['access-control-max-age'], '7200', url);
+        }
+        // Not the routes that change things or need a login.
+        for (const [url, method] of [
+          ['/api/v1/transit/feeds', 'GET'],
+          ['/api/v1/transit/alerts', 'POST'],
+          ['/api/v1/transit/vehicle-positions', 'POST'],
+        ] as const) {
+          const res = await preflight(on, url, method);
+          assert.equal(res.headers['access-control-allow-origin'], undefined, url);
+        }
+      }
+      // The platform's own origin still gets its credentialed answer on a staff route.
+      const staff = await own.http.inject({
+        method: 'OPTIONS',
+        url: '/api/v1/transit/feeds',
+        headers: { origin: 'https://ioc.hanoi.example', 'access-control-request-method': 'GET' },
+      });
+      assert.equal(staff.headers['access-control-allow-origin'], 'https://ioc.hanoi.example');
+      assert.equal(staff.headers['access-control-allow-credentials'], 'true');
+    } finally {
+      await own.http.close();
+    }
+  });
+
   it('keeps each tenant’s schedule apart', async () => {
     const other = await get<{ count: number }>('/api/v1/transit/routes', {
       ...admin.auth,

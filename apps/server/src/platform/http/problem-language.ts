@@ -350,13 +350,13 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   TRANSIT_FEED_UNREADABLE: 'Dữ liệu GTFS không phải tệp zip (hay thư mục) các tệp UTF-8, quá lớn, hoặc không tải được.',
   TRANSIT_VEHICLE_FEED_UNDECODABLE:
     'Nội dung gửi lên không phải bản tin GTFS-Realtime (protobuf): không có gì được nhận.',
-  TRANSIT_ALERT_WITHDRAWN: 'Thông báo vận hành này đã được rút: không sửa được nữa.',
+  TRANSIT_ALERT_WITHDRAWN: 'Thông báo vận hành này đã được rút: không sửa hay xoá được nữa.',
   TRANSIT_ALERT_PUBLISHED:
-    'Thông báo vận hành đã đăng không trở lại thành bản nháp được: hành khách đã thấy nó, hãy rút thông báo.',
+    'Thông báo vận hành đã đăng không trở lại thành bản nháp và không xoá được: hành khách đã thấy nó, hãy rút thông báo.',
   TRANSIT_ALERT_CHANGED: 'Thông báo vận hành đã được người khác sửa: hãy tải lại bản mới rồi sửa.',
   TRANSIT_VEHICLE_FEED_TOO_LARGE: 'Bản tin vị trí xe có hơn 10.000 phần tử: không có gì được nhận.',
   TRANSIT_ALERT_INVALID:
-    'Thông báo vận hành chưa đúng: thời gian hiệu lực kết thúc trước khi bắt đầu hoặc nằm ngoài khoảng 2000–2100, hoặc có đối tượng áp dụng không chỉ rõ gì.',
+    'Thông báo vận hành chưa đúng: thời gian hiệu lực kết thúc trước khi bắt đầu, ngắn hơn một phút hoặc nằm ngoài khoảng 2000–2100, hoặc có đối tượng áp dụng không chỉ rõ gì.',
   TRANSIT_ALERT_TOO_MANY:
     'Đơn vị đã có quá nhiều thông báo vận hành đang hiệu lực, sắp hiệu lực hoặc đang soạn: hãy rút hoặc xoá bớt trước.',
   TRANSIT_ALERT_UNKNOWN_ENTITY:

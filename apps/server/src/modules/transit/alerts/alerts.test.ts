@@ -186,6 +186,20 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
       assert.match(problemOf(res).detail, /2000-01-01/);
     }
 
+    // A period is at least a minute long, the field named.
+    for (const end of [at + 1, at + 59_999]) {
+      const short = await send(
+        'POST',
+        '/api/v1/transit/alerts',
+        operator,
+        roadworks({ activePeriods: [{ start: new Date(at).toISOString(), end: new Date(end).toISOString() }] }),
+      );
+      assert.equal(short.statusCode, 422, short.body);
+      assert.equal(problemOf(short).code, 'TRANSIT_ALERT_INVALID');
+      assert.equal(short.json<{ field?: string }>().field, 'activePeriods[0].end');
+      assert.match(problemOf(short).detail, /a minute/);
+    }
+
     const cases: [string, Record<string, unknown>, number][] = [
       ['no English header', roadworks({ header: { vi: 'Chỉ tiếng Việt' } }), 400],
       ['an empty header', roadworks({ header: { vi: '', en: '' } }), 400],
@@ -196,13 +210,32 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
       ['a direction without a route', roadworks({ informedEntities: [{ stopId: 'S1', directionId: 0 }] }), 422],
       ['a javascript: url', roadworks({ url: { vi: 'javascript:alert(1)', en: 'https://example.vn' } }), 400],
       ['a start that is no date', roadworks({ activePeriods: [{ start: 'tomorrow' }] }), 400],
+      // Not rolled over into 2 March or the next day.
+      ['a start on no day', roadworks({ activePeriods: [{ start: '2026-02-30T08:00:00+07:00' }] }), 400],
+      ['an end at hour 24', roadworks({ activePeriods: [{ end: '2026-12-03T24:00:00+07:00' }] }), 400],
     ];
     for (const [what, body, status] of cases) {
       const res = await send('POST', '/api/v1/transit/alerts', operator, body);
       assert.equal(res.statusCode, status, `${what}: ${res.body}`);
       problemOf(res);
     }
+    const noDay = await send(
+      'POST',
+      '/api/v1/transit/alerts',
+      operator,
+      roadworks({ informedEntities: [{ routeId: 'R1', trip: { tripId: 'T1', startDate: '20260230' } }] }),
+    );
+    assert.equal(noDay.statusCode, 422, noDay.body);
+    assert.equal(noDay.json<{ field?: string }>().field, 'informedEntities[0].trip.startDate');
     assert.equal(await count(), before);
+    // A minute is long enough.
+    const minute = await send(
+      'POST',
+      '/api/v1/transit/alerts',
+      operator,
+      roadworks({ activePeriods: [{ start: new Date(at).toISOString(), end: new Date(at + 60_000).toISOString() }] }),
+    );
+    assert.equal(minute.statusCode, 201, minute.body);
   });
 
   it('a viewer reads but cannot write; another tenant neither sees nor changes it', async () => {
@@ -255,7 +288,7 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
     );
   });
 
-  it('edits keep the id and count versions; a stale edit is refused, a withdrawn alert is not edited, a deleted one is gone', async () => {
+  it('edits keep the id and count versions; a stale edit is refused, a withdrawn alert is not edited nor deleted', async () => {
     const alert = await create(roadworks());
     const edited = await send(
       'PUT',
@@ -293,9 +326,40 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
     assert.equal(late.statusCode, 409);
     assert.equal(problemOf(late).code, 'TRANSIT_ALERT_WITHDRAWN');
 
-    assert.equal((await send('DELETE', `/api/v1/transit/alerts/${alert.id}`, operator)).statusCode, 204);
-    assert.equal((await send('GET', `/api/v1/transit/alerts/${alert.id}`, operator)).statusCode, 404);
-    assert.equal((await send('DELETE', `/api/v1/transit/alerts/${alert.id}`, operator)).statusCode, 404);
+    const kept = await send('DELETE', `/api/v1/transit/alerts/${alert.id}`, operator);
+    assert.equal(kept.statusCode, 409, kept.body);
+    assert.equal(problemOf(kept).code, 'TRANSIT_ALERT_WITHDRAWN');
+    assert.equal((await send('GET', `/api/v1/transit/alerts/${alert.id}`, operator)).statusCode, 200);
+  });
+
+  it('a draft is deleted, a published alert is not (riders saw it); both acts audited', async () => {
+    const draft = await create(roadworks({ status: 'draft' }));
+    const published = await create(roadworks());
+    const gone = await send('DELETE', `/api/v1/transit/alerts/${draft.id}`, dispatcher);
+    assert.equal(gone.statusCode, 204, gone.body);
+    assert.equal((await send('GET', `/api/v1/transit/alerts/${draft.id}`, operator)).statusCode, 404);
+    assert.equal((await send('DELETE', `/api/v1/transit/alerts/${draft.id}`, operator)).statusCode, 404);
+
+    const refused = await send('DELETE', `/api/v1/transit/alerts/${published.id}`, operator);
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.equal(problemOf(refused).code, 'TRANSIT_ALERT_PUBLISHED');
+    assert.equal((await send('GET', `/api/v1/transit/alerts/${published.id}`, viewer)).statusCode, 200);
+
+    await app.audit.flush();
+    type Records = { items: { action: string; actor: { name: string }; tenant: string; outcome: number }[] };
+    const deletes = async (id: string) =>
+      (await send('GET', `/api/v1/audit?target=${id}`, admin))
+        .json<Records>()
+        .items.filter((r) => r.action === 'DELETE /api/v1/transit/alerts/:id' && r.tenant === 'hanoi')
+        .map((r) => [r.actor.name, r.outcome]);
+    assert.deepEqual(
+      (await deletes(draft.id)).sort(),
+      [
+        [dispatcher.username, 204],
+        [operator.username, 404],
+      ].sort(),
+    );
+    assert.deepEqual(await deletes(published.id), [[operator.username, 409]]);
   });
 
   it('a draft is opened again, published, then its end moved: each edit checked, audited and in the feed', async () => {

@@ -182,7 +182,7 @@ export async function alertRoutes(fastify: FastifyInstance, { alerts }: { alerts
       config: write,
       schema: {
         tags,
-        summary: 'Delete a service alert (a mistake); withdraw one that riders saw',
+        summary: 'Delete a draft service alert (a mistake); a published one is withdrawn instead (409)',
         params: Id,
         response: { 204: NoContent },
       },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../../../platform/db/index.js';
 import { AppError, problems } from '../../../platform/errors.js';
 import type { ServiceAlertInput } from '../realtime/model.js';
+import { isServiceDay } from '../service-day.js';
 import { stateOf, type AlertDraft, type AlertEntity, type ServiceAlert } from './model.js';
 import * as store from './store.js';
 
@@ -17,7 +18,6 @@ import * as store from './store.js';
  */
 export const MAX_OPEN_ALERTS = 200;
 
-const DATE = /^\d{8}$/;
 const TIME = /^\d{1,2}:[0-5]\d:[0-5]\d$/;
 
 const invalid = (detail: string, extra: Record<string, unknown> = {}) =>
@@ -29,6 +29,8 @@ const invalid = (detail: string, extra: Record<string, unknown> = {}) =>
  */
 export const EARLIEST_PERIOD = new Date('2000-01-01T00:00:00Z');
 export const LATEST_PERIOD = new Date('2100-01-01T00:00:00Z');
+/** An active period lasts at least this long. */
+export const SHORTEST_PERIOD_MS = 60_000;
 
 /** The checks a draft's shape cannot say: periods in order, entities that say something. */
 function checkDraft(draft: AlertDraft): void {
@@ -43,6 +45,12 @@ function checkDraft(draft: AlertDraft): void {
     }
     if (p.start && p.end && p.end.getTime() <= p.start.getTime()) {
       throw invalid(`activePeriods[${i}]: the end must come after the start.`, { field: `activePeriods[${i}].end` });
+    }
+    // A period of a few milliseconds is no disruption a rider could be told of, only a feed entry.
+    if (p.start && p.end && p.end.getTime() - p.start.getTime() < SHORTEST_PERIOD_MS) {
+      throw invalid(`activePeriods[${i}] lasts less than a minute: the end is at least a minute after the start.`, {
+        field: `activePeriods[${i}].end`,
+      });
     }
   });
   draft.informedEntities.forEach((e, i) => {
@@ -60,7 +68,7 @@ function checkDraft(draft: AlertDraft): void {
     if (e.directionId !== undefined && e.routeId === undefined) {
       throw invalid(`${at}: a directionId goes with a routeId.`, { field: `${at}.directionId` });
     }
-    if (e.trip?.startDate !== undefined && !DATE.test(e.trip.startDate)) {
+    if (e.trip?.startDate !== undefined && !isServiceDay(e.trip.startDate)) {
       throw invalid(`${at}.trip.startDate is YYYYMMDD.`, { field: `${at}.trip.startDate` });
     }
     if (e.trip?.startTime !== undefined && !TIME.test(e.trip.startTime)) {
@@ -184,8 +192,19 @@ export class ServiceAlerts {
     return alert;
   }
 
+  /** Deletes a draft (a mistake nobody saw); one riders saw stays, withdrawn, as the record of what they were told. */
   async delete(tenant: string, id: string): Promise<void> {
-    if (!(await store.deleteAlert(this.#db, tenant, id))) throw problems.notFound('Alert', id);
+    if (await store.deleteDraftAlert(this.#db, tenant, id)) return;
+    const found = await store.findAlert(this.#db, tenant, id, new Date());
+    if (!found) throw problems.notFound('Alert', id);
+    if (found.status === 'withdrawn') {
+      throw new AppError('TRANSIT_ALERT_WITHDRAWN', 409, `The alert "${id}" is withdrawn: it is kept as it was.`);
+    }
+    throw new AppError(
+      'TRANSIT_ALERT_PUBLISHED',
+      409,
+      `The alert "${id}" is published: riders saw it, so it is not deleted. Withdraw it instead.`,
+    );
   }
 
   async get(tenant: string, id: string, withDrafts: boolean): Promise<ServiceAlert> {

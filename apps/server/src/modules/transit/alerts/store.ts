@@ -146,8 +146,12 @@ export async function withdrawAlert(
   return findAlert(sql, tenant, id, now);
 }
 
-export async function deleteAlert(sql: Sql, tenant: string, id: string): Promise<boolean> {
-  const { rowCount } = await sql.query(`DELETE FROM transit_service_alert WHERE tenant = $1 AND id = $2`, [tenant, id]);
+/** Deletes a draft; false when there is no draft of that id (none, or one published or withdrawn). */
+export async function deleteDraftAlert(sql: Sql, tenant: string, id: string): Promise<boolean> {
+  const { rowCount } = await sql.query(
+    `DELETE FROM transit_service_alert WHERE tenant = $1 AND id = $2 AND status = 'draft'`,
+    [tenant, id],
+  );
   return rowCount > 0;
 }
 

@@ -449,13 +449,15 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
       headers: viewer.auth,
     });
     assert.equal(refused.statusCode, 403);
-    const bad = await app.http.inject({
-      method: 'GET',
-      url: '/api/v1/transit/prediction-accuracy?since=yesterday',
-      headers: operator.auth,
-    });
-    assert.equal(bad.statusCode, 400);
-    assert.equal(bad.json<{ code: string }>().code, 'TRANSIT_BAD_SINCE');
+    for (const since of ['yesterday', '2026-02-30T08:00:00+07:00', '2026-12-03T24:00:00Z', '2026-12-03T08:00:00']) {
+      const bad = await app.http.inject({
+        method: 'GET',
+        url: `/api/v1/transit/prediction-accuracy?since=${encodeURIComponent(since)}`,
+        headers: operator.auth,
+      });
+      assert.equal(bad.statusCode, 400, since);
+      assert.equal(bad.json<{ code: string }>().code, 'TRANSIT_BAD_SINCE');
+    }
   });
 
   it("tells the operations centre each route's punctuality and draws a route direction's timeline", async () => {

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { problems } from '../../../platform/errors.js';
 import { HORIZONS } from './predict.js';
 import type { LiveVehicles } from './service.js';
+import { readInstant } from '../instant.js';
 
 /** Live buses for the operations centre: where each is on its trip, and how good the predictions are. */
 
@@ -118,8 +119,8 @@ export async function liveRoutes(fastify: FastifyInstance, { live }: { live: Liv
     },
     async (request) => {
       const since =
-        request.query.since === undefined ? new Date(Date.now() - 86_400_000) : new Date(request.query.since);
-      if (Number.isNaN(since.getTime())) {
+        request.query.since === undefined ? new Date(Date.now() - 86_400_000) : readInstant(request.query.since);
+      if (!since) {
         throw problems.badRequest('TRANSIT_BAD_SINCE', '`since` is an ISO 8601 instant, e.g. 2026-12-04T08:00:00Z.');
       }
       const rows = await live.accuracy(request.tenant, { routeId: request.query.route, since });

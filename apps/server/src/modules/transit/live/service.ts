@@ -90,45 +90,86 @@ interface CachedTimetable {
   loading: Promise<Timetable | null> | null;
 }
 
+const VEHICLE_URN = 'urn:ngsi-ld:Vehicle:';
+
+function decoded(id: string): string {
+  try {
+    return decodeURIComponent(id);
+  } catch {
+    // Not percent-encoded as the intake writes it: the id as it is.
+    return id;
+  }
+}
+
 /**
- * A bus as the feeds and boards name it: its own id, not the entity's URN. Vehicles taken in from an
- * operator's feed under the default scope keep the id that feed gave them; another scope stays in
- * front (`scope:id`), so two operators' buses stay apart.
+ * The names a bus may be published by, the first preferred: a tracker's bus its id; one taken in from an
+ * operator's feed under the default scope the id that feed gave it, else `gtfsrt:<id>`; another scope
+ * `scope:id`. The entity id, unique, comes last.
+ */
+function namesOf(entityId: string): string[] {
+  const suffix = entityId.startsWith(VEHICLE_URN) ? entityId.slice(VEHICLE_URN.length) : entityId;
+  const names = suffix.startsWith(`${DEFAULT_SCOPE}:`)
+    ? [decoded(suffix.slice(DEFAULT_SCOPE.length + 1)), decoded(suffix), suffix]
+    : [decoded(suffix), suffix];
+  return [...new Set([...names, entityId])];
+}
+
+const pushedUnderDefaultScope = (entityId: string) => entityId.startsWith(`${VEHICLE_URN}${DEFAULT_SCOPE}:`);
+
+/**
+ * Each bus's name in one feed, unique whatever ids the operators chose. A bus keeps its preferred name
+ * unless another has it too; then the one that cannot step back keeps it (its entity id), else the one on
+ * its more preferred name, a tracker's bus before a pushed one, the first entity id; the others take
+ * their next name, until no two share one. So a pushed `bus-01-01` beside a tracker's `bus-01-01` is
+ * `gtfsrt:bus-01-01`, and beside a pushed `gtfsrt:bus-01-01` too, its entity id.
+ */
+export function feedNames(entityIds: Iterable<string>): Map<string, string> {
+  const buses = [...new Set(entityIds)].sort().map((entityId) => ({ entityId, names: namesOf(entityId), at: 0 }));
+  const nameOf = (b: (typeof buses)[number]) => b.names[b.at] ?? b.entityId;
+  const last = (b: (typeof buses)[number]) => b.at >= b.names.length - 1;
+  for (;;) {
+    const byName = new Map<string, (typeof buses)[number][]>();
+    for (const b of buses) {
+      const sharing = byName.get(nameOf(b));
+      if (sharing) sharing.push(b);
+      else byName.set(nameOf(b), [b]);
+    }
+    let moved = false;
+    for (const sharing of byName.values()) {
+      if (sharing.length < 2) continue;
+      // Sorted by entity id already: the first of the best keeps the name.
+      const keeper =
+        sharing.find(last) ??
+        sharing.reduce((best, b) =>
+          b.at < best.at ||
+          (b.at === best.at && pushedUnderDefaultScope(best.entityId) && !pushedUnderDefaultScope(b.entityId))
+            ? b
+            : best,
+        );
+      for (const b of sharing) {
+        // Entity ids are unique, so only the keeper can be on its last name.
+        if (b === keeper || last(b)) continue;
+        b.at += 1;
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  return new Map(buses.map((b) => [b.entityId, nameOf(b)]));
+}
+
+/**
+ * A bus as the feeds and boards name it: its own id, not the entity's URN (see `namesOf`); `names`, from
+ * `feedNames` over the other buses of the same feed, when another bus might share it.
  */
 export function feedVehicle(
   entityId: string,
   named: { label: string | null; licensePlate: string | null } = { label: null, licensePlate: null },
-  /** Whether the bare id is another bus's (see `shadowedIn`): the scope then stays in front. */
-  shadowed = false,
+  names?: ReadonlyMap<string, string>,
 ): VehicleRef {
-  let id = entityId.replace(/^urn:ngsi-ld:Vehicle:/, '');
-  if (id.startsWith(`${DEFAULT_SCOPE}:`) && !shadowed) id = id.slice(DEFAULT_SCOPE.length + 1);
-  try {
-    id = decodeURIComponent(id);
-  } catch {
-    // Not percent-encoded as the intake writes it: the id as it is.
-  }
+  const id = names?.get(entityId) ?? namesOf(entityId)[0] ?? entityId;
   // The operator's label when its AVL gave one (a rider knows bus "421", not "TLB-0421"), else the id.
   return { id, label: named.label ?? id, ...(named.licensePlate ? { licensePlate: named.licensePlate } : {}) };
-}
-
-/**
- * The vehicles of an operator's feed (default scope) whose bare id is also another vehicle's, such as
- * a tracker's bus `urn:ngsi-ld:Vehicle:bus-01-01` beside a pushed `bus-01-01`: they are named with
- * their scope (`gtfsrt:bus-01-01`), so that one source never takes another's bus in the feeds.
- */
-export function shadowedIn(entityIds: Iterable<string>): Set<string> {
-  const byBare = new Map<string, string[]>();
-  for (const entityId of entityIds) {
-    const bare = feedVehicle(entityId).id;
-    byBare.set(bare, [...(byBare.get(bare) ?? []), entityId]);
-  }
-  const shadowed = new Set<string>();
-  for (const ids of byBare.values()) {
-    if (ids.length < 2) continue;
-    for (const id of ids) if (id.startsWith(`urn:ngsi-ld:Vehicle:${DEFAULT_SCOPE}:`)) shadowed.add(id);
-  }
-  return shadowed;
 }
 
 export class LiveVehicles implements LivePredictions {
@@ -612,9 +653,9 @@ export class LiveVehicles implements LivePredictions {
   async vehiclePositions(tenant: string): Promise<VehiclePositionInput[]> {
     const since = new Date(this.#now().getTime() - LIVE_WITHIN_MS);
     const states = await store.listVehicles(this.#db, tenant, { observedSince: since });
-    const shadowed = shadowedIn(states.map((v) => v.vehicleId));
+    const names = feedNames(states.map((v) => v.vehicleId));
     return states.map((v) => ({
-      vehicle: feedVehicle(v.vehicleId, v, shadowed.has(v.vehicleId)),
+      vehicle: feedVehicle(v.vehicleId, v, names),
       ...(v.tripId && v.serviceDate
         ? {
             trip: {
@@ -648,7 +689,8 @@ export class LiveVehicles implements LivePredictions {
     // One bus per run (trip, service day, start): the one heard last.
     const latest = new Map<string, VehicleState>();
     const heard = await store.listVehicles(this.#db, tenant, { observedSince: since });
-    const shadowed = shadowedIn(heard.map((v) => v.vehicleId));
+    // Named as in VehiclePositions: over every bus heard, not only those with a trip.
+    const names = feedNames(heard.map((v) => v.vehicleId));
     for (const v of heard) {
       if (!v.tripId || !v.serviceDate) continue;
       const key = runKey(v.tripId, v.serviceDate, v.startTime);
@@ -658,7 +700,7 @@ export class LiveVehicles implements LivePredictions {
     const travel = await this.#learned(tenant);
     return tripUpdatesOf(
       [...latest.values()].map((v) => ({ vehicle: v, rows: this.#rowsOf(table, v, travel) })),
-      shadowed,
+      names,
     );
   }
 }
@@ -681,7 +723,7 @@ export function liveFeedSource(
  */
 export function tripUpdatesOf(
   trips: readonly { vehicle: VehicleState; rows: readonly store.LivePredictionRow[] }[],
-  shadowed: ReadonlySet<string> = new Set(),
+  names: ReadonlyMap<string, string> = new Map(),
 ): TripUpdateInput[] {
   const out: TripUpdateInput[] = [];
   for (const { vehicle, rows: group } of trips) {
@@ -696,7 +738,7 @@ export function tripUpdatesOf(
         startDate: first.serviceDate,
         scheduleRelationship: 'SCHEDULED',
       },
-      vehicle: feedVehicle(first.vehicleId, vehicle, shadowed.has(first.vehicleId)),
+      vehicle: feedVehicle(first.vehicleId, vehicle, names),
       stopTimeUpdates: group.map((p) => ({
         stopSequence: p.stopSequence,
         stopId: p.stopId,

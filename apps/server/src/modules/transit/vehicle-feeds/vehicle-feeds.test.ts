@@ -7,7 +7,8 @@ import { accountWith, buildTestApp, problemOf, type Account } from '../../../../
 import { describeEachDriver } from '../../../../test/support/databases.js';
 import { gtfsRealtime } from '../realtime/bindings.js';
 import { transitModule, vehicleEntityId, type VehicleFeed } from '../index.js';
-import { feedVehicle, shadowedIn } from '../live/service.js';
+import { feedNames, feedVehicle, tripUpdatesOf } from '../live/service.js';
+import type { VehicleState } from '../live/matcher.js';
 import { entitiesIn } from './decode.js';
 
 /** A VehiclePositions FeedMessage as an operator's AVL sends it. */
@@ -209,12 +210,56 @@ describeEachDriver('transit: GTFS-Realtime VehiclePositions taken in from operat
     const tracker = 'urn:ngsi-ld:Vehicle:bus-01-01';
     const pushed = vehicleEntityId('gtfsrt', 'bus-01-01');
     const alone = vehicleEntityId('gtfsrt', '701');
-    const shadowed = shadowedIn([tracker, pushed, alone, vehicleEntityId('other', 'bus-01-01')]);
-    assert.deepEqual([...shadowed], [pushed]);
-    assert.equal(feedVehicle(tracker).id, 'bus-01-01');
-    assert.equal(feedVehicle(pushed, undefined, shadowed.has(pushed)).id, 'gtfsrt:bus-01-01');
-    assert.equal(feedVehicle(alone, undefined, shadowed.has(alone)).id, '701');
-    assert.equal(feedVehicle(vehicleEntityId('other', 'bus-01-01')).id, 'other:bus-01-01');
+    const other = vehicleEntityId('other', 'bus-01-01');
+    const names = feedNames([tracker, pushed, alone, other]);
+    assert.equal(feedVehicle(tracker, undefined, names).id, 'bus-01-01');
+    assert.equal(feedVehicle(pushed, undefined, names).id, 'gtfsrt:bus-01-01');
+    assert.equal(feedVehicle(alone, undefined, names).id, '701');
+    assert.equal(feedVehicle(other, undefined, names).id, 'other:bus-01-01');
+    assert.equal(feedVehicle(alone).id, '701');
+  });
+
+  it('every bus of a feed has a name of its own, whatever ids the operators chose', () => {
+    const tracker = 'urn:ngsi-ld:Vehicle:bus-01-03';
+    const pushed = vehicleEntityId('gtfsrt', 'bus-01-03');
+    // An operator's own id that is the name the shadowed bus would be given.
+    const lookalike = vehicleEntityId('gtfsrt', 'gtfsrt:bus-01-03');
+    const scoped = vehicleEntityId('other', 'x');
+    const pushedLikeScoped = vehicleEntityId('gtfsrt', 'other:x');
+    const ids = [tracker, pushed, lookalike, scoped, pushedLikeScoped];
+    for (const order of [ids, [...ids].reverse()]) {
+      const names = feedNames(order);
+      assert.equal(new Set(names.values()).size, ids.length, [...names.values()].join(', '));
+      assert.equal(names.get(tracker), 'bus-01-03');
+      assert.equal(names.get(lookalike), 'gtfsrt:bus-01-03', 'a bus keeps its own id when it can');
+      assert.equal(names.get(pushed), pushed, 'its shadow name taken, the entity id');
+      assert.equal(names.get(scoped), 'other:x');
+      assert.equal(names.get(pushedLikeScoped), 'gtfsrt:other:x');
+    }
+    // TripUpdates name a bus as VehiclePositions do.
+    const names = feedNames(ids);
+    const row = {
+      tripId: 'T1',
+      routeId: 'R1',
+      directionId: 0,
+      serviceDate: '20261204',
+      startTime: '08:00:00',
+      stopSequence: 1,
+      stopId: 'S1',
+      arrival: new Date(),
+      departure: new Date(),
+      delaySecs: 0,
+      madeAt: new Date(),
+    };
+    const state = { label: null, licensePlate: null } as unknown as VehicleState;
+    const updates = tripUpdatesOf(
+      [tracker, pushed, lookalike].map((vehicleId) => ({ vehicle: state, rows: [{ ...row, vehicleId }] })),
+      names,
+    );
+    assert.deepEqual(
+      updates.map((u) => u.vehicle?.id),
+      [tracker, pushed, lookalike].map((id) => names.get(id)),
+    );
   });
 
   it("a report older than the vehicle's current one does not overwrite it", async () => {
