@@ -23,3 +23,7 @@ UPDATE transit_stop_time st SET interpolated_secs = (
              AND COALESCE(x.arrival_secs, x.departure_secs) IS NOT NULL
            ORDER BY x.stop_sequence LIMIT 1) n)
  WHERE st.departure_secs IS NULL AND st.arrival_secs IS NULL;
+
+-- The services of a day, and a version's first and last days, found by date rather than by reading every
+-- date of every service (a feed may list hundreds of thousands).
+CREATE INDEX transit_calendar_date_day_idx ON transit_calendar_date (version_id, date);

@@ -25,6 +25,8 @@ const CACHED_CALLS = 1_000_000;
  */
 const CURRENT_VERSION_MS = 5_000;
 const CACHED_DAYS = 64;
+/** Stops whose calls may be waiting to be read (one is read at a time); more are answered 503. */
+const MAX_WAITING_READS = 16;
 
 /** A call of a trip run by frequencies, with its trip's rows (soonest first). */
 interface RepeatedCall {
@@ -106,6 +108,9 @@ export class Timetable {
   );
   readonly #days = new Recent<ReadonlySet<string>>(CACHED_DAYS);
   readonly #current = new Map<string, { schedule: store.Schedule | null; until: number }>();
+  /** The stops whose calls are being read or wait their turn, and the end of that queue. */
+  readonly #reading = new Map<string, Promise<StopCalls | null>>();
+  #readTail: Promise<void> = Promise.resolve();
 
   constructor(db: Database, log: Logger, live?: LivePredictions) {
     this.#db = db;
@@ -140,6 +145,32 @@ export class Timetable {
     // A station whose platforms have too many calls for a board stays so: its refusal is kept too.
     if (cached instanceof AppError) throw cached;
     if (cached !== undefined) return cached;
+    // Riders asking for the same stop at once wait for one reading of its calls. Stops not read yet are
+    // read one at a time, a few waiting at most: a busy stop's calls take seconds of the database, and
+    // riders asking for many such stops at once must not take all of it.
+    const reading = this.#reading.get(key);
+    if (reading) return reading;
+    if (this.#reading.size >= MAX_WAITING_READS) {
+      throw problems.unavailable(
+        'TRANSIT_BOARDS_BUSY',
+        'Many departures boards are being made for the first time: try again in a few seconds.',
+        5,
+      );
+    }
+    const read = this.#readTail.then(() => this.#readCalls(key, versionId, stopId));
+    this.#readTail = read.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#reading.set(key, read);
+    try {
+      return await read;
+    } finally {
+      this.#reading.delete(key);
+    }
+  }
+
+  async #readCalls(key: string, versionId: string, stopId: string): Promise<StopCalls | null> {
     const stopIds = await store.stopAndChildren(this.#db, versionId, stopId);
     let entry: StopCalls | null = null;
     if (stopIds) {

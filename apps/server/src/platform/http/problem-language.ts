@@ -366,6 +366,7 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
     'Nguồn vị trí xe chưa đúng (địa chỉ, chu kỳ, phạm vi hoặc tiêu đề), hoặc đơn vị đã có quá nhiều nguồn.',
   TRANSIT_VEHICLE_FEED_REFUSED: 'Địa chỉ nguồn vị trí xe là địa chỉ nội bộ không được phép truy cập.',
   TRANSIT_STOP_TOO_BUSY: 'Điểm dừng này có quá nhiều lượt xe ghé trong lịch chạy: không lập được bảng giờ đến.',
+  TRANSIT_BOARDS_BUSY: 'Nhiều bảng giờ đến đang được lập lần đầu: hãy thử lại sau vài giây.',
   // NGSI-LD
   RESOURCE_NOT_FOUND: 'Không tìm thấy thực thể hoặc tài nguyên được yêu cầu.',
   INVALID_REQUEST: 'Yêu cầu NGSI-LD không đúng dạng.',

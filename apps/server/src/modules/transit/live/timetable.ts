@@ -329,11 +329,15 @@ export class Timetable {
       );
       table.addService(String(c['service_id']), { days, from: String(c['start']), to: String(c['end']) });
     }
-    const dates = await sql.query<{ service_id: string; day: string; exception_type: number }>(
-      `SELECT service_id, to_char(date, 'YYYYMMDD') AS day, exception_type FROM transit_calendar_date WHERE version_id = $1`,
-      [versionId],
+    const dates = await readPaged<{ service_id: string; date: string; day: string; exception_type: number }>(
+      sql,
+      `SELECT service_id, date::text AS date, to_char(date, 'YYYYMMDD') AS day, exception_type FROM transit_calendar_date
+        WHERE version_id = $1 AND (service_id, date) > ($2, $3::date) ORDER BY service_id, date LIMIT ${ROWS_PER_READ}`,
+      versionId,
+      (r) => [r.service_id, r.date],
+      ['', '0001-01-01'],
     );
-    for (const d of dates.rows) {
+    for (const d of dates) {
       table.addService(d.service_id, { exceptions: [[d.day, Number(d.exception_type)]] });
     }
 
