@@ -279,7 +279,8 @@ describeEachDriver('transit: departures, trips and routes', (ctx) => {
       ...over,
     });
     const fake: LivePredictions = {
-      atStop(t, stopId) {
+      atStop(t, stops) {
+        const stopId = typeof stops === 'string' ? stops : stops.join(',');
         asked.push(`${t}/${stopId}`);
         if (t !== tenant) return Promise.resolve([]);
         if (stopId === 'S1') {
@@ -370,7 +371,7 @@ describeEachDriver('transit: departures, trips and routes', (ctx) => {
       },
     ];
     const transit = new TransitService(ctx.db, silentLog, {
-      live: { atStop: (t, stopId) => Promise.resolve(t === tenant && stopId === 'P1' ? predictions : []) },
+      live: { atStop: (t, stops) => Promise.resolve(t === tenant && stops.includes('P1') ? predictions : []) },
     });
     const board = await transit.departures(tenant, 'ST1', { from: local('06:58'), minutes: 30, limit: 20 });
     assert.deepEqual(

@@ -168,7 +168,8 @@ export interface StopPrediction {
 
 /** Where departures boards find live predictions; absent, every departure is the timetable's. */
 export interface LivePredictions {
-  atStop(tenant: string, stopId: string, from: Date, until: Date): Promise<readonly StopPrediction[]>;
+  /** At a stop, or at any of several (a station's platforms). */
+  atStop(tenant: string, stop: string | readonly string[], from: Date, until: Date): Promise<readonly StopPrediction[]>;
 }
 
 /** A trip's call at a stop on one service day, as a rider reads it on a departures board. */

@@ -316,14 +316,12 @@ export class Timetable {
     from: number,
     until: number,
   ): Promise<Candidate[]> {
-    const predictions: StopPrediction[] = [];
-    for (const stopId of at.stopIds) {
-      try {
-        predictions.push(...(await live.atStop(tenant, stopId, new Date(from), new Date(until))));
-      } catch (err) {
-        // The timetable still answers: without predictions, the stop's departures are the scheduled ones.
-        this.#log.warn({ err, tenant, stopId }, 'live predictions could not be read for a departures board');
-      }
+    let predictions: readonly StopPrediction[] = [];
+    try {
+      predictions = await live.atStop(tenant, at.stopIds, new Date(from), new Date(until));
+    } catch (err) {
+      // The timetable still answers: without predictions, the stop's departures are the scheduled ones.
+      this.#log.warn({ err, tenant, stopIds: at.stopIds }, 'live predictions could not be read for a departures board');
     }
     const out: Candidate[] = [];
     const seen = new Set<string>();

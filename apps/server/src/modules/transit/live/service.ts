@@ -619,16 +619,24 @@ export class LiveVehicles implements LivePredictions {
     }));
   }
 
-  async atStop(tenant: string, stopId: string, from: Date, until: Date): Promise<readonly StopPrediction[]> {
+  /** Predictions at a stop, or at any of a station's stops (read together: a station may have hundreds). */
+  async atStop(
+    tenant: string,
+    stop: string | readonly string[],
+    from: Date,
+    until: Date,
+  ): Promise<readonly StopPrediction[]> {
     const table = await this.timetable(tenant);
-    const trips = table?.tripsByStop.get(stopId);
-    if (!table || !trips) return [];
+    if (!table) return [];
+    const stops = new Set(typeof stop === 'string' ? [stop] : stop);
+    const trips = [...new Set([...stops].flatMap((s) => table.tripsByStop.get(s) ?? []))];
+    if (trips.length === 0) return [];
     const since = new Date(this.#now().getTime() - LIVE_WITHIN_MS);
     const travel = await this.#learned(tenant);
     const out: StopPrediction[] = [];
     for (const v of await store.vehiclesOnTrips(this.#db, tenant, trips, since)) {
       for (const r of this.#rowsOf(table, v, travel)) {
-        if (r.stopId !== stopId || r.arrival < from || r.arrival > until) continue;
+        if (!stops.has(r.stopId) || r.arrival < from || r.arrival > until) continue;
         out.push({
           tripId: r.tripId,
           startDate: r.serviceDate,
