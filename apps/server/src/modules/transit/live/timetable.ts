@@ -224,8 +224,6 @@ export function project(line: Polyline, lon: number, lat: number, prefer?: numbe
   return best;
 }
 
-/** Trips whose stop times are read in one statement when a timetable is loaded. */
-const TRIPS_PER_READ = 2000;
 /** Rows of a whole version's table read in one statement when a timetable is loaded. */
 const ROWS_PER_READ = 20_000;
 
@@ -388,80 +386,94 @@ export class Timetable {
     }
     const placed = new Map<string, number[]>();
     let turned = performance.now();
-    // The trips' stop times a few thousand trips at a time, with a turn of the event loop between: a feed
-    // of hundreds of thousands of trips is read without holding other requests.
-    for (let from = 0; from < trips.length; from += TRIPS_PER_READ) {
-      const some = trips.slice(from, from + TRIPS_PER_READ);
-      const times = await sql.query<{
-        trip_id: string;
-        stop_sequence: number;
-        stop_id: string;
-        arrival_secs: number | null;
-        departure_secs: number | null;
-        timepoint: number | null;
-        lon: number | null;
-        lat: number | null;
-      }>(
+    // The stop times in pages of rows by trip and sequence, a turn of the event loop between pages and
+    // every 10 ms of placing stops: a feed of millions of stop times is read without holding others.
+    const tripsById = new Map(trips.map((t) => [t.trip_id, t]));
+    type TimeRow = {
+      trip_id: string;
+      stop_sequence: number;
+      stop_id: string;
+      arrival_secs: number | null;
+      departure_secs: number | null;
+      timepoint: number | null;
+      lon: number | null;
+      lat: number | null;
+    };
+    const planTrip = (t: (typeof trips)[number], rows: TimeRow[]) => {
+      if (rows.length < 2) return;
+      const stopPoints = rows.map((r) => [Number(r.lon ?? 0), Number(r.lat ?? 0)] as [number, number]);
+      let line: Polyline | undefined;
+      const shape = t.shape_id ? shapes.get(t.shape_id) : undefined;
+      const shaped = t.shape_id !== null && shape !== undefined && shape.length >= 2;
+      if (t.shape_id && shape && shaped) {
+        line = lines.get(t.shape_id);
+        if (!line) lines.set(t.shape_id, (line = polylineOf(shape)));
+      } else {
+        // No shape: the bus is followed along the stop-to-stop line.
+        line = polylineOf(stopPoints);
+      }
+      // Each stop at its place on the line, never behind the one before; the trips of a shape mostly
+      // share their stops, and are placed once. On its own stop-to-stop line, each stop is where the line
+      // passes it in order.
+      const placing = shaped ? `${t.shape_id}\n${rows.map((r) => r.stop_id).join('\n')}` : '';
+      let dists = placing ? placed.get(placing) : shaped ? undefined : Array.from(line.cum);
+      if (!dists) {
+        dists = [];
+        let last = 0;
+        for (const [lon, lat] of stopPoints) {
+          const d = Math.max(last, project(line, lon, lat, last).dist);
+          dists.push(d);
+          last = d;
+        }
+        if (placing) placed.set(placing, dists);
+      }
+      const stops = interpolateTimes(rows, dists);
+      if (!stops) return;
+      const plan: TripPlan = {
+        id: t.trip_id,
+        routeId: t.route_id,
+        serviceId: t.service_id,
+        directionId: t.direction_id === 0 || t.direction_id === 1 ? t.direction_id : undefined,
+        stops,
+        line,
+        start: (stops[0] as TimedStop).departure,
+        end: (stops[stops.length - 1] as TimedStop).arrival,
+        ...(headways.has(t.trip_id) ? { frequencies: headways.get(t.trip_id) } : {}),
+      };
+      table.addTrip(plan);
+    };
+    let after: [string, number] = ['', -1];
+    let carried: TimeRow[] = [];
+    for (;;) {
+      const { rows } = await sql.query<TimeRow>(
         `SELECT st.trip_id, st.stop_sequence, st.stop_id, st.arrival_secs, st.departure_secs, st.timepoint, s.lon, s.lat
            FROM transit_stop_time st
            LEFT JOIN transit_stop s ON s.version_id = st.version_id AND s.stop_id = st.stop_id
-          WHERE st.version_id = $1 AND st.trip_id = ANY($2::text[]) ORDER BY st.trip_id, st.stop_sequence`,
-        [versionId, some.map((t) => t.trip_id)],
+          WHERE st.version_id = $1 AND (st.trip_id, st.stop_sequence) > ($2, $3)
+          ORDER BY st.trip_id, st.stop_sequence LIMIT ${ROWS_PER_READ}`,
+        [versionId, ...after],
       );
-      const byTrip = new Map<string, (typeof times.rows)[number][]>();
-      for (const t of times.rows) {
-        let list = byTrip.get(t.trip_id);
-        if (!list) byTrip.set(t.trip_id, (list = []));
-        list.push(t);
-      }
-      for (const t of some) {
-        // Placing the stops of long trips on long shapes adds up: other requests get a turn every 10 ms.
+      const last = rows[rows.length - 1];
+      const more = last !== undefined && rows.length === ROWS_PER_READ;
+      const all = carried.length > 0 ? carried.concat(rows) : rows;
+      // The page's last trip may go on in the next page: it waits for it.
+      let end = all.length;
+      if (more) while (end > 0 && (all[end - 1] as TimeRow).trip_id === last.trip_id) end--;
+      carried = more ? all.slice(end) : [];
+      for (let i = 0; i < end;) {
+        let j = i;
+        const tripId = (all[i] as TimeRow).trip_id;
+        while (j < end && (all[j] as TimeRow).trip_id === tripId) j++;
+        const t = tripsById.get(tripId);
+        if (t) planTrip(t, all.slice(i, j));
+        i = j;
         if (performance.now() - turned > 10) {
           await yieldTurn();
           turned = performance.now();
         }
-        const rows = byTrip.get(t.trip_id) ?? [];
-        if (rows.length < 2) continue;
-        const stopPoints = rows.map((r) => [Number(r.lon ?? 0), Number(r.lat ?? 0)] as [number, number]);
-        let line: Polyline | undefined;
-        const shape = t.shape_id ? shapes.get(t.shape_id) : undefined;
-        if (t.shape_id && shape && shape.length >= 2) {
-          line = lines.get(t.shape_id);
-          if (!line) lines.set(t.shape_id, (line = polylineOf(shape)));
-        } else {
-          // No shape: the bus is followed along the stop-to-stop line.
-          line = polylineOf(stopPoints);
-        }
-        // Each stop at its place on the line, never behind the one before; the trips of a shape mostly
-        // share their stops, and are placed once.
-        const shaped = t.shape_id !== null && shape !== undefined && shape.length >= 2;
-        const placing = shaped ? `${t.shape_id}\n${rows.map((r) => r.stop_id).join('\n')}` : '';
-        let dists = placing ? placed.get(placing) : undefined;
-        if (!dists) {
-          dists = [];
-          let last = 0;
-          for (const [lon, lat] of stopPoints) {
-            const d = Math.max(last, project(line, lon, lat, last).dist);
-            dists.push(d);
-            last = d;
-          }
-          if (placing) placed.set(placing, dists);
-        }
-        const stops = interpolateTimes(rows, dists);
-        if (!stops) continue;
-        const plan: TripPlan = {
-          id: t.trip_id,
-          routeId: t.route_id,
-          serviceId: t.service_id,
-          directionId: t.direction_id === 0 || t.direction_id === 1 ? t.direction_id : undefined,
-          stops,
-          line,
-          start: (stops[0] as TimedStop).departure,
-          end: (stops[stops.length - 1] as TimedStop).arrival,
-          ...(headways.has(t.trip_id) ? { frequencies: headways.get(t.trip_id) } : {}),
-        };
-        table.addTrip(plan);
       }
+      if (!more) break;
+      after = [last.trip_id, last.stop_sequence];
       await yieldTurn();
       turned = performance.now();
     }
