@@ -112,7 +112,11 @@ export const transitModule = defineModule({
     },
     TRANSIT_STOP_TOO_BUSY: {
       status: 503,
-      when: 'transit: a stop the schedule calls at more than 50,000 times: its departures board is not made',
+      when: 'transit: a station whose platforms the schedule calls at more than 50,000 times: its departures board is not made',
+    },
+    TRANSIT_BOARDS_BUSY: {
+      status: 503,
+      when: 'transit: more than 16 stops wait to have their calls read for a first departures board; try again in a few seconds (Retry-After)',
     },
     TRANSIT_VEHICLE_FEED_TOO_LARGE: {
       status: 413,
