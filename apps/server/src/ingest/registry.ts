@@ -88,7 +88,7 @@ export class DeviceRegistry {
     this.#bus = deps.bus;
     this.#log = deps.log;
     this.#terms = deps.terms;
-    this.#autoprovisionPerHour = deps.autoprovisionPerHour ?? 100;
+    this.#autoprovisionPerHour = deps.autoprovisionPerHour ?? 1000;
     this.#audit = deps.audit;
     this.#now = deps.now ?? Date.now;
     deps.bus.subscribe('ingest.registry', () => {

@@ -548,9 +548,9 @@ export const configSchema = {
     fallback: '200',
   }),
   IOT_AUTOPROVISION_PER_HOUR: variable({
-    doc: 'New devices a service group with autoprovision may register in any hour; past it a new device is refused (IOT_AUTOPROVISION_LIMIT) and its devices already known go on',
+    doc: 'New devices a service group with autoprovision may register in any hour; past it a new device is refused (IOT_AUTOPROVISION_LIMIT) and its devices already known go on. The default lets a city fleet join in an hour (the demo brings 184 buses at its first start)',
     parse: parseInteger(1, 1_000_000),
-    fallback: '100',
+    fallback: '1000',
   }),
   NATS_URL: variable({
     doc: 'Not supported yet: setting it stops the start (events between instances are still to come)',
