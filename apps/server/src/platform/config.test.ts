@@ -171,7 +171,7 @@ describe('configuration', () => {
         config.ingest.autoprovisionPerHour,
         config.mqtt.floodDisconnectMs,
       ],
-      [20, 200, 100, 30_000],
+      [20, 200, 1000, 30_000],
     );
   });
 
