@@ -754,8 +754,8 @@ const csvField = (v: unknown): string => {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
-/** Rows of a big table read at a time (then other requests get a turn): ~100 ms of work on the embedded DB. */
-const FEED_PAGE = 20_000;
+/** Rows of a big table read at a time (then other requests get a turn): about 100 ms of work on the embedded DB (20,000 held it for up to a second). */
+const FEED_PAGE = 5_000;
 
 /**
  * A stored version's GTFS files as CSV bytes (a file without rows is left out, except the required
