@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { strToU8, zip, type Zippable } from 'fflate';
+import { zip, type Zippable } from 'fflate';
 import type { Logger } from 'pino';
 import type { Database } from '../../platform/db/index.js';
 import { AppError, problems } from '../../platform/errors.js';
@@ -213,8 +213,8 @@ export class TransitService {
 
   async #zipOf(version: FeedVersion): Promise<StaticFeedZip> {
     const files: Zippable = {};
-    await store.feedFiles(this.#db, version.id, (name, text) => {
-      files[name] = strToU8(text);
+    await store.feedFiles(this.#db, version.id, (name, bytes) => {
+      files[name] = bytes;
     });
     // Compressed off the event loop (fflate's workers).
     const bytes = await new Promise<Uint8Array>((resolve, reject) =>

@@ -574,12 +574,19 @@ const gtfsTime = (column: string) =>
  * a stable order of rows. What the store keeps: the shapes are those of the version (built along the
  * roads where the import did), the files this module does not read are not kept.
  */
-const FEED_EXPORT: readonly { file: string; columns: readonly string[]; sql: string }[] = [
+const FEED_EXPORT: readonly {
+  file: string;
+  columns: readonly string[];
+  sql: string;
+  /** The table's key (NOT NULL columns, the ORDER BY): a big table is read by keyset pages on it. */
+  key?: readonly string[];
+}[] = [
   {
     file: 'agency.txt',
     columns: ['agency_id', 'agency_name', 'agency_url', 'agency_timezone', 'agency_lang', 'agency_phone'],
     sql: `SELECT agency_id, name AS agency_name, url AS agency_url, timezone AS agency_timezone, lang AS agency_lang,
             phone AS agency_phone FROM transit_agency WHERE version_id = $1 ORDER BY agency_id`,
+    key: ['agency_id'],
   },
   {
     file: 'stops.txt',
@@ -600,6 +607,7 @@ const FEED_EXPORT: readonly { file: string; columns: readonly string[]; sql: str
     sql: `SELECT stop_id, code AS stop_code, name AS stop_name, description AS stop_desc, lat AS stop_lat, lon AS stop_lon,
             zone_id, location_type, parent_station, timezone AS stop_timezone, wheelchair_boarding, platform_code
             FROM transit_stop WHERE version_id = $1 ORDER BY stop_id`,
+    key: ['stop_id'],
   },
   {
     file: 'routes.txt',
@@ -618,6 +626,7 @@ const FEED_EXPORT: readonly { file: string; columns: readonly string[]; sql: str
     sql: `SELECT route_id, agency_id, short_name AS route_short_name, long_name AS route_long_name, description AS route_desc,
             route_type, url AS route_url, color AS route_color, text_color AS route_text_color, sort_order AS route_sort_order
             FROM transit_route WHERE version_id = $1 ORDER BY route_id`,
+    key: ['route_id'],
   },
   {
     file: 'trips.txt',
@@ -636,6 +645,7 @@ const FEED_EXPORT: readonly { file: string; columns: readonly string[]; sql: str
     sql: `SELECT route_id, service_id, trip_id, headsign AS trip_headsign, short_name AS trip_short_name, direction_id,
             block_id, shape_id, wheelchair_accessible, bikes_allowed
             FROM transit_trip WHERE version_id = $1 ORDER BY trip_id`,
+    key: ['trip_id'],
   },
   {
     file: 'stop_times.txt',
@@ -655,6 +665,7 @@ const FEED_EXPORT: readonly { file: string; columns: readonly string[]; sql: str
             stop_id, stop_sequence, headsign AS stop_headsign, pickup_type, drop_off_type,
             dist_traveled AS shape_dist_traveled, timepoint
             FROM transit_stop_time WHERE version_id = $1 ORDER BY trip_id, stop_sequence`,
+    key: ['trip_id', 'stop_sequence'],
   },
   {
     file: 'calendar.txt',
@@ -674,12 +685,14 @@ const FEED_EXPORT: readonly { file: string; columns: readonly string[]; sql: str
             thursday::int AS thursday, friday::int AS friday, saturday::int AS saturday, sunday::int AS sunday,
             to_char(start_date, 'YYYYMMDD') AS start_date, to_char(end_date, 'YYYYMMDD') AS end_date
             FROM transit_calendar WHERE version_id = $1 ORDER BY service_id`,
+    key: ['service_id'],
   },
   {
     file: 'calendar_dates.txt',
     columns: ['service_id', 'date', 'exception_type'],
     sql: `SELECT service_id, to_char(date, 'YYYYMMDD') AS date, exception_type
             FROM transit_calendar_date WHERE version_id = $1 ORDER BY service_id, date`,
+    key: ['service_id', 'date'],
   },
   {
     file: 'shapes.txt',
@@ -687,12 +700,14 @@ const FEED_EXPORT: readonly { file: string; columns: readonly string[]; sql: str
     sql: `SELECT shape_id, lat AS shape_pt_lat, lon AS shape_pt_lon, sequence AS shape_pt_sequence,
             dist_traveled AS shape_dist_traveled
             FROM transit_shape_point WHERE version_id = $1 ORDER BY shape_id, sequence`,
+    key: ['shape_id', 'sequence'],
   },
   {
     file: 'frequencies.txt',
     columns: ['trip_id', 'start_time', 'end_time', 'headway_secs', 'exact_times'],
     sql: `SELECT trip_id, ${gtfsTime('start_secs')} AS start_time, ${gtfsTime('end_secs')} AS end_time, headway_secs,
-            exact_times FROM transit_frequency WHERE version_id = $1 ORDER BY trip_id, start_secs`,
+            exact_times FROM transit_frequency WHERE version_id = $1 ORDER BY trip_id, start_secs, end_secs, headway_secs, exact_times`,
+    key: ['trip_id', 'start_secs', 'end_secs', 'headway_secs', 'exact_times'],
   },
   {
     file: 'transfers.txt',
@@ -715,6 +730,7 @@ const FEED_EXPORT: readonly { file: string; columns: readonly string[]; sql: str
     columns: ['fare_id', 'price', 'currency_type', 'payment_method', 'transfers', 'agency_id', 'transfer_duration'],
     sql: `SELECT fare_id, price::text AS price, currency AS currency_type, payment_method, transfers, agency_id,
             transfer_duration FROM transit_fare_attribute WHERE version_id = $1 ORDER BY fare_id`,
+    key: ['fare_id'],
   },
   {
     file: 'fare_rules.txt',
@@ -738,21 +754,62 @@ const csvField = (v: unknown): string => {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
+/** Rows of a big table read at a time (then other requests get a turn): about 100 ms of work on the embedded DB (20,000 held it for up to a second). */
+const FEED_PAGE = 5_000;
+
 /**
- * A stored version's GTFS files as CSV texts (a file without rows is left out, except the required
- * ones), each handed to `each` as it is read so that a city's stop_times are not held twice.
+ * A stored version's GTFS files as CSV bytes (a file without rows is left out, except the required
+ * ones), each handed to `each` as it is read so that a city's stop_times are not held twice. A keyed
+ * table is read by keyset pages of FEED_PAGE rows and its CSV made a page at a time, with an event-loop
+ * turn between pages, so that building a big feed never holds other requests for long.
  */
 export async function feedFiles(
   sql: Sql,
   versionId: string,
-  each: (file: string, text: string) => void,
+  each: (file: string, bytes: Uint8Array) => void,
 ): Promise<void> {
   const required = new Set(['agency.txt', 'stops.txt', 'routes.txt', 'trips.txt', 'stop_times.txt']);
-  for (const { file, columns: names, sql: query } of FEED_EXPORT) {
-    const { rows } = await sql.query<Record<string, unknown>>(query, [versionId]);
-    if (rows.length === 0 && !required.has(file)) continue;
-    const lines = [names.join(',')];
-    for (const r of rows) lines.push(names.map((n) => csvField(r[n])).join(','));
-    each(file, `${lines.join('\r\n')}\r\n`);
+  const encoder = new TextEncoder();
+  for (const { file, columns: names, sql: query, key } of FEED_EXPORT) {
+    const chunks = [encoder.encode(`${names.join(',')}\r\n`)];
+    let rows = 0;
+    const add = (page: readonly Record<string, unknown>[]) => {
+      if (page.length === 0) return;
+      let text = '';
+      for (const r of page) text += `${names.map((n) => csvField(r[n])).join(',')}\r\n`;
+      chunks.push(encoder.encode(text));
+      rows += page.length;
+    };
+    if (!key) {
+      add((await sql.query<Record<string, unknown>>(query, [versionId])).rows);
+    } else {
+      // The key read as text and compared as a row with version_id first, so the primary key's index serves it.
+      const select = query.replace(/\sFROM\s/, `, ${key.map((k, i) => `${k}::text AS key_${i}`).join(', ')} FROM `);
+      const paged = (after: boolean) =>
+        `${select.replace(/ORDER BY[\s\S]*$/, '')}${
+          after ? ` AND (version_id, ${key.join(', ')}) > ($1, ${key.map((_, i) => `$${i + 2}`).join(', ')})` : ''
+        } ORDER BY ${key.join(', ')} LIMIT ${FEED_PAGE}`;
+      let last: unknown[] | undefined;
+      for (;;) {
+        const page = (await sql.query<Record<string, unknown>>(paged(last !== undefined), [versionId, ...(last ?? [])]))
+          .rows;
+        add(page);
+        if (page.length < FEED_PAGE) break;
+        const end = page[page.length - 1]!;
+        last = key.map((_, i) => end[`key_${i}`]);
+        await yieldTurn();
+      }
+    }
+    if (rows === 0 && !required.has(file)) continue;
+    let size = 0;
+    for (const c of chunks) size += c.length;
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.length;
+    }
+    each(file, bytes);
+    await yieldTurn();
   }
 }
