@@ -501,7 +501,7 @@ interface StopTexts {
 }
 
 /** Rows a page of the loading reads, with a turn for other requests between pages. */
-const SEARCH_PAGE_ROWS = 20_000;
+const SEARCH_PAGE_ROWS = 5_000;
 /** Stops scanned between two turns given to other requests. */
 const SEARCH_SCAN_SLICE = 50_000;
 /** Between a stop's folded fields, a character no query holds (the database's text cannot hold it). */
@@ -527,7 +527,7 @@ async function loadStopTexts(sql: Sql, version: string): Promise<StopTexts> {
     );
     for (const r of rows) {
       ids.push(r.id);
-      texts.push([r.name ?? '', r.code ?? '', r.id].map(foldVietnamese).join(FIELD_GAP));
+      texts.push(foldVietnamese([r.name ?? '', r.code ?? '', r.id].join(FIELD_GAP)));
     }
     if (rows.length < SEARCH_PAGE_ROWS) return { version, ids, texts };
     after = rows[rows.length - 1]?.id ?? null;
