@@ -546,7 +546,8 @@ async function currentStopTexts(sql: Sql, tenant: string): Promise<StopTexts | n
     byTenant?.delete(tenant);
     return null;
   }
-  if (byTenant === undefined) stopTexts.set(sql, (byTenant = new Map()));
+  if (byTenant === undefined)
+    stopTexts.set(sql, (byTenant = new Map<string, { version: string; texts: Promise<StopTexts> }>()));
   const cached = byTenant.get(tenant);
   if (cached?.version === version) return cached.texts;
   // Loaded once per version; the one no longer current is dropped, not kept beside it.
