@@ -212,7 +212,55 @@ describeEachDriver('transit: departures, trips and routes', (ctx) => {
     assert.deepEqual(await ids(`q=s3`), ['S3']);
     // % and _ are letters like any other.
     assert.deepEqual(await ids(`q=${encodeURIComponent('%')}`), []);
+    assert.deepEqual(await ids(`q=${encodeURIComponent('ĐỐNG')}`), ['S3', 'ST1']);
     assert.deepEqual(await ids(`q=${encodeURIComponent('cát')}&near=105.8270,21.0286&radius=50`), ['ST1', 'P1', 'E1']);
+  });
+
+  it('searches the text of every stop with the count and the pages, and a new version replaces the old', async () => {
+    const searcher = uniqueName('search');
+    const importWith = async (stops: string[]) => {
+      const feed = craftedFeed();
+      feed['stops.txt'] = [
+        'stop_id,stop_code,stop_name,stop_lat,stop_lon',
+        ...stops,
+        'S1,,Bờ Hồ,21.0287,105.8522',
+        'S2,,Long Biên,21.0410,105.8490',
+        'ST1,,Ga Cát Linh,21.0286,105.8270',
+        'P1,,Cát Linh 1,21.0287,105.8271',
+        'E1,,Cát Linh 2,21.0285,105.8269',
+        'S3,,Hà Đông,20.9700,105.7780',
+      ].join('\r\n');
+      await app.modules.get(transitModule).importFeed({
+        tenant: searcher,
+        source: 'crafted',
+        importedBy: 'test',
+        files: () => Promise.resolve(new Map(Object.entries(feed))),
+        roadShapes: false,
+      });
+    };
+    const search = async (query: string) => {
+      const res = await get(`/api/v1/transit/stops?${query}`, searcher);
+      assert.equal(res.statusCode, 200, res.body);
+      const body = res.json<{ stops: { id: string; name: string }[]; count: number }>();
+      return [body.count, body.stops.map((s) => s.id)];
+    };
+    await importWith(['X1,ĐĐ-07,Phố Huế,21.01,105.85', 'X2,KM-9,Đường Láng,21.02,105.81', 'x3,,Nguyễn Trãi,21,105.8']);
+    // By the folded name, code or id; in stop_id order; counted whatever the page.
+    assert.deepEqual(await search(`q=${encodeURIComponent('đường')}`), [1, ['X2']]);
+    assert.deepEqual(await search(`q=${encodeURIComponent('dd-0')}`), [1, ['X1']]);
+    assert.deepEqual(await search(`q=km-9`), [1, ['X2']]);
+    assert.deepEqual(await search(`q=X3`), [1, ['x3']]);
+    assert.deepEqual(await search(`q=NGUYEN`), [1, ['x3']]);
+    assert.deepEqual(await search(`q=${encodeURIComponent('ĐÔNG')}`), [1, ['S3']]);
+    assert.deepEqual(await search(`q=linh`), [3, ['E1', 'P1', 'ST1']]);
+    assert.deepEqual(await search(`q=linh&limit=2`), [3, ['E1', 'P1']]);
+    assert.deepEqual(await search(`q=linh&limit=2&offset=2`), [3, ['ST1']]);
+    assert.deepEqual(await search(`q=linh&offset=5`), [3, []]);
+    assert.deepEqual(await search(`q=${encodeURIComponent('_')}`), [0, []]);
+    // The next version's stops, not those of the one kept in memory before it.
+    await importWith(['X4,,Phố Huế mới,21.01,105.85']);
+    assert.deepEqual(await search(`q=${encodeURIComponent('phố huế')}`), [1, ['X4']]);
+    assert.deepEqual(await search(`q=km-9`), [0, []]);
   });
 
   it('gives a trip’s stop times as instants of a service day, with its shape', async () => {

@@ -194,6 +194,36 @@ describe('checking a feed', () => {
       'frequencies.txt:4:start_time',
       /overlaps the one at line 2 of the same trip "T3" \(until 09:00:00\)/,
     ],
+    [
+      'an agency URL that is not http(s)',
+      broken('agency.txt', (l) => l.map((x) => x.replace('https://example.vn', 'javascript:alert(1)'))),
+      'agency.txt:2:agency_url',
+      /agency_url must be a full http:\/\/ or https:\/\/ URL/,
+    ],
+    [
+      'a route URL that is not http(s)',
+      broken('routes.txt', (l) => [
+        l[0] + ',route_url',
+        ...l.slice(1).map((x, i) => x + (i === 0 ? ',javascript:alert(1)' : ',https://a.vn')),
+      ]),
+      'routes.txt:2:route_url',
+      /route_url must be a full http:\/\/ or https:\/\/ URL/,
+    ],
+    [
+      'a stop URL that is not http(s)',
+      broken('stops.txt', (l) => [
+        l[0] + ',stop_url',
+        ...l.slice(1).map((x, i) => x + (i === 1 ? ',data:text/html,x' : ',')),
+      ]),
+      'stops.txt:3:stop_url',
+      /stop_url must be a full http:\/\/ or https:\/\/ URL/,
+    ],
+    [
+      'a stop name of 201 emoji, counted in characters (code points)',
+      broken('stops.txt', (l) => [...l, `S8,"${'🚌'.repeat(201)}",21,105,0,,,,`]),
+      'stops.txt:8:stop_name',
+      /stop_name is 201 characters \(code points\) long; at most 200 are taken/,
+    ],
   ];
   for (const [what, files, at, message] of cases) {
     it(`refuses ${what}, naming file, line and field`, () => {
@@ -204,6 +234,12 @@ describe('checking a feed', () => {
       assert.match(found.message, message);
     });
   }
+
+  it('takes a stop name of 200 emoji: 200 characters, though 400 UTF-16 units', () => {
+    const result = check(broken('stops.txt', (l) => [...l, `S8,"${'🚌'.repeat(200)}",21,105,0,,,,`]));
+    assert.deepEqual(result.errors, []);
+    assert.equal(result.feed?.stops.find((s) => s.id === 'S8')?.name, '🚌'.repeat(200));
+  });
 
   it('lists every error of a feed, not only the first', () => {
     const files = broken('frequencies.txt', (l) => [...l, 'T9,10:00:00,09:00:00,300,2']);

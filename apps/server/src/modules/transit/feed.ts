@@ -53,6 +53,8 @@ const TEXT_BOUNDS: Readonly<Record<string, number>> = {
   stop_desc: MAX_LONG_TEXT_CHARS,
   agency_url: MAX_LONG_TEXT_CHARS,
   route_url: MAX_LONG_TEXT_CHARS,
+  agency_fare_url: MAX_LONG_TEXT_CHARS,
+  stop_url: MAX_LONG_TEXT_CHARS,
 };
 
 const COLUMNS: Readonly<Record<string, readonly string[]>> = {
@@ -394,13 +396,21 @@ class FileReader {
       return required ? '' : null;
     }
     const most = TEXT_BOUNDS[field] ?? MAX_TEXT_CHARS;
-    if (v.length > most) {
+    // Characters are code points, as a rider counts them: an emoji is one, not two UTF-16 units.
+    const chars = v.length > most ? [...v].length : v.length;
+    if (chars > most) {
       this.issues.error(
         this.file,
         row.line,
         field,
-        `${field} is ${v.length} characters long; at most ${most} are taken`,
+        `${field} is ${chars} characters (code points) long; at most ${most} are taken`,
       );
+      return required ? '' : null;
+    }
+    // GTFS URL fields are fully qualified http or https URLs; any other scheme (javascript:, data:)
+    // would be a link the apps show to riders.
+    if (field.endsWith('_url') && !/^https?:\/\/[^\s]/i.test(v)) {
+      this.issues.error(this.file, row.line, field, `${field} must be a full http:// or https:// URL`);
       return required ? '' : null;
     }
     return v;
@@ -618,6 +628,8 @@ export function checkFeed(files: ReadonlyMap<string, string>): FeedCheck {
         lang: r.text(row, 'agency_lang'),
         phone: r.text(row, 'agency_phone'),
       });
+      // Not kept, but a URL all the same: checked like the kept ones.
+      r.text(row, 'agency_fare_url');
       if (agencies.length > 1 && (id === '' || agencies[0]?.id === '')) {
         r.issues.error('agency.txt', row.line, 'agency_id', 'agency_id is required when a feed has several agencies');
       }
@@ -676,6 +688,7 @@ export function checkFeed(files: ReadonlyMap<string, string>): FeedCheck {
     const unique = uniqueIds(r, 'stop_id');
     const lines = new Map<string, number>();
     for (const row of rows('stops.txt')) {
+      r.text(row, 'stop_url'); // not kept; checked as a URL like the kept ones
       const locationType = r.int(row, 'location_type', { min: 0, max: 4 }) ?? 0;
       const located = locationType <= 2;
       const stop: StopRow = {

@@ -447,6 +447,7 @@ export async function listStops(
   page: { limit: number; offset: number },
   text?: string,
 ): Promise<{ items: TransitStop[]; total: number }> {
+  if (text !== undefined && text !== '' && area.kind === 'all') return searchStops(sql, tenant, page, text);
   let where = `s.version_id = ${CURRENT}`;
   let distance = '';
   let order = 's.stop_id';
@@ -486,6 +487,105 @@ export async function listStops(
     items: rows.map((r) => (r.distance === undefined ? r : { ...r, distance: Math.round(r.distance * 10) / 10 })),
     total: count.rows[0]?.n ?? 0,
   };
+}
+
+/**
+ * A version's stops as the text search reads them, in stop_id order: each one's folded name, code and
+ * id. A scan of these in memory takes milliseconds where the database's folded LIKE over every row took
+ * about 100 µs a stop (30 s for a national feed's 300,000), holding the embedded database all along.
+ */
+interface StopTexts {
+  readonly version: string;
+  readonly ids: string[];
+  readonly texts: string[];
+}
+
+/** Rows a page of the loading reads, with a turn for other requests between pages. */
+const SEARCH_PAGE_ROWS = 5_000;
+/** Stops scanned between two turns given to other requests. */
+const SEARCH_SCAN_SLICE = 50_000;
+/** Between a stop's folded fields, a character no query holds (the database's text cannot hold it). */
+const FIELD_GAP = '\u0000';
+
+/** Per database and tenant, the current version's stop texts (or their loading): one version kept. */
+const stopTexts = new WeakMap<Sql, Map<string, { version: string; texts: Promise<StopTexts> }>>();
+
+async function loadStopTexts(sql: Sql, version: string): Promise<StopTexts> {
+  const ids: string[] = [];
+  const texts: string[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const { rows }: { rows: { id: string; name: string | null; code: string | null }[] } = await sql.query<{
+      id: string;
+      name: string | null;
+      code: string | null;
+    }>(
+      `SELECT stop_id AS id, name, code FROM transit_stop
+        WHERE version_id = $1 AND ($2::text IS NULL OR stop_id > $2::text)
+        ORDER BY stop_id LIMIT ${SEARCH_PAGE_ROWS}`,
+      [version, after],
+    );
+    for (const r of rows) {
+      ids.push(r.id);
+      texts.push(foldVietnamese([r.name ?? '', r.code ?? '', r.id].join(FIELD_GAP)));
+    }
+    if (rows.length < SEARCH_PAGE_ROWS) return { version, ids, texts };
+    after = rows[rows.length - 1]?.id ?? null;
+    await yieldTurn();
+  }
+}
+
+async function currentStopTexts(sql: Sql, tenant: string): Promise<StopTexts | null> {
+  const { rows } = await sql.query<{ id: string }>(
+    `SELECT id FROM transit_feed_version WHERE tenant = $1 AND status = 'current'`,
+    [tenant],
+  );
+  const version = rows[0]?.id;
+  let byTenant = stopTexts.get(sql);
+  if (version === undefined) {
+    byTenant?.delete(tenant);
+    return null;
+  }
+  if (byTenant === undefined)
+    stopTexts.set(sql, (byTenant = new Map<string, { version: string; texts: Promise<StopTexts> }>()));
+  const cached = byTenant.get(tenant);
+  if (cached?.version === version) return cached.texts;
+  // Loaded once per version; the one no longer current is dropped, not kept beside it.
+  const texts = loadStopTexts(sql, version);
+  const entry = { version, texts };
+  byTenant.set(tenant, entry);
+  texts.catch(() => {
+    if (byTenant.get(tenant) === entry) byTenant.delete(tenant);
+  });
+  return texts;
+}
+
+/** Text search over all the current version's stops: contains, folded, in stop_id order, counted. */
+async function searchStops(
+  sql: Sql,
+  tenant: string,
+  page: { limit: number; offset: number },
+  text: string,
+): Promise<{ items: TransitStop[]; total: number }> {
+  const all = await currentStopTexts(sql, tenant);
+  const needle = foldVietnamese(text);
+  if (all === null || needle.includes(FIELD_GAP)) return { items: [], total: 0 };
+  const pageIds: string[] = [];
+  let total = 0;
+  for (let i = 0; i < all.texts.length; i++) {
+    if (i > 0 && i % SEARCH_SCAN_SLICE === 0) await yieldTurn();
+    if (!(all.texts[i] as string).includes(needle)) continue;
+    if (total >= page.offset && pageIds.length < page.limit) pageIds.push(all.ids[i] as string);
+    total++;
+  }
+  if (pageIds.length === 0) return { items: [], total };
+  const { rows } = await sql.query<TransitStop>(
+    `SELECT ${STOP_COLUMNS} FROM transit_stop s WHERE s.version_id = $1 AND s.stop_id = ANY($2::text[])`,
+    [all.version, pageIds],
+  );
+  // The page in the order of the scan (the database's stop_id order, as the loading read it).
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return { items: pageIds.flatMap((id) => byId.get(id) ?? []), total };
 }
 
 export interface StopGrid {
