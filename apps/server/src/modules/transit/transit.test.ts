@@ -291,7 +291,7 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
       [
         edit('stops.txt', (t) => `${t}S9,${'N'.repeat(201)},21,105,0,,,,\r\n`),
         'stops.txt:8:stop_name',
-        /201 characters long; at most 200/,
+        /201 characters \(code points\) long; at most 200/,
       ],
       [
         edit('routes.txt', (t) => `${t}R9,HNB,${'9'.repeat(201)},,3,,,\r\n`),
