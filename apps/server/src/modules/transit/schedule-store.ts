@@ -3,6 +3,7 @@ import { problems } from '../../platform/errors.js';
 import type { Sql } from '../../platform/db/index.js';
 import type { Departure, TransitRoute } from './model.js';
 import { MAX_CALLS_AT_STOP } from './feed.js';
+import { forEachPage } from './pages.js';
 import { isoDate, weekdayOf, type ServiceDay } from './service-day.js';
 
 /** The transit module's SQL for reading the current timetable: calls at a stop, trips, routes, service days. */
@@ -205,22 +206,21 @@ export interface FrequencyRow {
 export async function frequenciesOf(sql: Sql, versionId: string, tripIds: readonly string[]): Promise<FrequencyRow[]> {
   if (tripIds.length === 0) return [];
   const out: FrequencyRow[] = [];
-  let after: [string, number] = ['', -1];
-  for (;;) {
-    const { rows } = await sql.query<FrequencyRow>(
-      `SELECT trip_id AS "tripId", start_secs AS "startSecs", end_secs AS "endSecs", headway_secs AS "headwaySecs",
-              exact_times = 1 AS "exactTimes"
-         FROM transit_frequency
-        WHERE version_id = $1 AND trip_id = ANY($2::text[]) AND (trip_id, start_secs) > ($3, $4)
-        ORDER BY trip_id, start_secs LIMIT ${FREQUENCIES_PER_READ}`,
-      [versionId, [...tripIds], ...after],
-    );
-    out.push(...rows);
-    const last = rows[rows.length - 1];
-    if (!last || rows.length < FREQUENCIES_PER_READ) return out;
-    after = [last.tripId, last.startSecs];
-    await yieldTurn();
-  }
+  await forEachPage<FrequencyRow>(
+    sql,
+    `SELECT trip_id AS "tripId", start_secs AS "startSecs", end_secs AS "endSecs", headway_secs AS "headwaySecs",
+            exact_times = 1 AS "exactTimes"
+       FROM transit_frequency
+      WHERE version_id = $1 AND trip_id = ANY($2::text[]) AND (trip_id, start_secs) > ($3, $4)
+      ORDER BY trip_id, start_secs LIMIT ${FREQUENCIES_PER_READ}`,
+    [versionId, [...tripIds]],
+    { start: ['', -1], of: (f) => [f.tripId, f.startSecs] },
+    FREQUENCIES_PER_READ,
+    (rows) => {
+      for (const f of rows) out.push(f);
+    },
+  );
+  return out;
 }
 
 export interface TripRow {

@@ -1,5 +1,6 @@
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import type { Sql } from '../../platform/db/index.js';
+import { forEachPage } from './pages.js';
 import { boardTimesOf, type Feed } from './feed.js';
 import type {
   FeedCounts,
@@ -513,26 +514,21 @@ const stopTexts = new WeakMap<Sql, Map<string, { version: string; texts: Promise
 async function loadStopTexts(sql: Sql, version: string): Promise<StopTexts> {
   const ids: string[] = [];
   const texts: string[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const { rows }: { rows: { id: string; name: string | null; code: string | null }[] } = await sql.query<{
-      id: string;
-      name: string | null;
-      code: string | null;
-    }>(
-      `SELECT stop_id AS id, name, code FROM transit_stop
-        WHERE version_id = $1 AND ($2::text IS NULL OR stop_id > $2::text)
-        ORDER BY stop_id LIMIT ${SEARCH_PAGE_ROWS}`,
-      [version, after],
-    );
-    for (const r of rows) {
-      ids.push(r.id);
-      texts.push(foldVietnamese([r.name ?? '', r.code ?? '', r.id].join(FIELD_GAP)));
-    }
-    if (rows.length < SEARCH_PAGE_ROWS) return { version, ids, texts };
-    after = rows[rows.length - 1]?.id ?? null;
-    await yieldTurn();
-  }
+  await forEachPage<{ id: string; name: string | null; code: string | null }>(
+    sql,
+    `SELECT stop_id AS id, name, code FROM transit_stop
+      WHERE version_id = $1 AND stop_id > $2 ORDER BY stop_id LIMIT ${SEARCH_PAGE_ROWS}`,
+    [version],
+    { start: [''], of: (r) => [r.id] },
+    SEARCH_PAGE_ROWS,
+    (rows) => {
+      for (const r of rows) {
+        ids.push(r.id);
+        texts.push(foldVietnamese([r.name ?? '', r.code ?? '', r.id].join(FIELD_GAP)));
+      }
+    },
+  );
+  return { version, ids, texts };
 }
 
 async function currentStopTexts(sql: Sql, tenant: string): Promise<StopTexts | null> {

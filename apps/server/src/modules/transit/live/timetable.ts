@@ -1,5 +1,6 @@
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import type { Sql } from '../../../platform/db/index.js';
+import { forEachPage } from '../pages.js';
 
 /**
  * A tenant's current timetable held in memory for matching buses to it: each trip's stops with their
@@ -227,27 +228,19 @@ export function project(line: Polyline, lon: number, lat: number, prefer?: numbe
 /** Rows of a whole version's table read in one statement when a timetable is loaded. */
 const ROWS_PER_READ = 20_000;
 
-/**
- * Every row a keyset query gives, a page at a time with a turn of the event loop between: `text` takes
- * the version as $1 and the last row's key as $2… and orders by that key.
- */
+/** Every row of a keyset query on a version's table (its text takes the version as $1, then the key). */
 async function readPaged<R>(
   sql: Sql,
   text: string,
   versionId: string,
   keyOf: (row: R) => unknown[],
-  first: unknown[],
+  start: unknown[],
 ): Promise<R[]> {
   const out: R[] = [];
-  let after = first;
-  for (;;) {
-    const { rows } = await sql.query<R>(text, [versionId, ...after]);
-    out.push(...rows);
-    const last = rows[rows.length - 1];
-    if (!last || rows.length < ROWS_PER_READ) return out;
-    after = keyOf(last);
-    await yieldTurn();
-  }
+  await forEachPage<R>(sql, text, [versionId], { start, of: keyOf }, ROWS_PER_READ, (rows) => {
+    for (const r of rows) out.push(r);
+  });
+  return out;
 }
 
 /** A service's days: its weekly pattern with its date range, and its added (1) or removed (2) dates. */
